@@ -1,0 +1,133 @@
+/**
+ * Card JSON 2.0, typed for the components the bot uses. Unknown properties are
+ * rejected by Feishu in 2.0, so builders only produce what is declared here.
+ */
+
+export type HeaderTemplate =
+  | 'blue'
+  | 'wathet'
+  | 'turquoise'
+  | 'green'
+  | 'yellow'
+  | 'orange'
+  | 'red'
+  | 'carmine'
+  | 'violet'
+  | 'purple'
+  | 'indigo'
+  | 'grey'
+  | 'default';
+
+export interface PlainText {
+  tag: 'plain_text';
+  content: string;
+}
+
+export interface CardHeader {
+  title: PlainText;
+  subtitle?: PlainText;
+  template?: HeaderTemplate;
+  text_tag_list?: Array<{ tag: 'text_tag'; text: PlainText; color?: string }>;
+}
+
+export interface MarkdownElement {
+  tag: 'markdown';
+  content: string;
+  text_size?: 'normal' | 'notation' | 'heading' | 'normal_v2' | 'notation_v2';
+  text_align?: 'left' | 'center' | 'right';
+  element_id?: string;
+}
+
+export interface HrElement {
+  tag: 'hr';
+  element_id?: string;
+}
+
+export interface CallbackBehavior {
+  type: 'callback';
+  value: Record<string, string | number | boolean>;
+}
+
+export interface OpenUrlBehavior {
+  type: 'open_url';
+  default_url: string;
+  pc_url?: string;
+  ios_url?: string;
+  android_url?: string;
+}
+
+export interface ButtonElement {
+  tag: 'button';
+  text: PlainText;
+  type?: 'default' | 'primary' | 'danger' | 'text' | 'primary_filled' | 'danger_filled' | 'laser';
+  size?: 'tiny' | 'small' | 'medium' | 'large';
+  width?: 'default' | 'fill' | string;
+  behaviors: Array<CallbackBehavior | OpenUrlBehavior>;
+  element_id?: string;
+  name?: string;
+}
+
+export interface ColumnElement {
+  tag: 'column';
+  width?: 'auto' | 'weighted' | string;
+  weight?: number;
+  vertical_align?: 'top' | 'center' | 'bottom';
+  elements: CardElement[];
+}
+
+export interface ColumnSetElement {
+  tag: 'column_set';
+  flex_mode?: 'none' | 'stretch' | 'flow' | 'bisect' | 'trisect';
+  horizontal_spacing?: string;
+  background_style?: string;
+  columns: ColumnElement[];
+  element_id?: string;
+}
+
+export interface TableColumn {
+  name: string;
+  display_name: string;
+  data_type: 'text' | 'lark_md' | 'options' | 'number' | 'persons' | 'date' | 'markdown';
+  width?: string;
+  horizontal_align?: 'left' | 'center' | 'right';
+  format?: { precision?: number; symbol?: string; separator?: boolean };
+}
+
+export interface TableElement {
+  tag: 'table';
+  page_size?: number;
+  row_height?: 'low' | 'middle' | 'high' | string;
+  header_style?: {
+    text_align?: 'left' | 'center' | 'right';
+    text_size?: 'normal' | 'heading';
+    background_style?: 'grey' | 'none';
+    bold?: boolean;
+    lines?: number;
+  };
+  columns: TableColumn[];
+  rows: Array<Record<string, string | number>>;
+  element_id?: string;
+}
+
+export type CardElement = MarkdownElement | HrElement | ButtonElement | ColumnSetElement | TableElement;
+
+export interface Card {
+  schema: '2.0';
+  config?: {
+    update_multi?: true;
+    enable_forward?: boolean;
+    width_mode?: 'compact' | 'fill' | 'default';
+    summary?: { content: string };
+    locales?: string[];
+  };
+  header?: CardHeader;
+  body: { elements: CardElement[] };
+}
+
+/** Feishu's published limit for card/post messages and card updates. */
+export const CARD_MAX_BYTES = 30 * 1024;
+
+/** Serialised size in bytes, as Feishu measures it (UTF-8 of the JSON string). */
+export function cardBytes(card: Card): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}

@@ -1,0 +1,51 @@
+import type { Card } from '../../cards/types.js';
+
+/**
+ * A verified, de-duplicated `im.message.receive_v1`, stripped to what the bot uses.
+ * Produced by the HTTP receiver (or the long connection), consumed by the bot.
+ */
+export interface IncomingMessage {
+  eventId: string;
+  messageId: string;
+  chatId: string;
+  chatType: 'p2p' | 'group' | string;
+  messageType: string;
+  /** Raw `message.content` JSON string (for text: `{"text":"…"}`). Never logged. */
+  content: string;
+  senderOpenId: string;
+  senderType: string;
+  mentions: Array<{ key: string; openId?: string; name?: string }>;
+  /** ms since epoch, from `message.create_time`. */
+  createTime: number;
+}
+
+/**
+ * A verified card button click (`card.action.trigger` v2 or the legacy v1 callback).
+ */
+export interface IncomingCardAction {
+  /** v2 header.event_id; for legacy callbacks a hash of the request. */
+  eventId: string;
+  operatorOpenId: string;
+  /** The button's callback value (always an object; string values are wrapped as `{ value }`). */
+  value: Record<string, unknown>;
+  formValue?: Record<string, unknown>;
+  openMessageId?: string;
+  openChatId?: string;
+  /** Card-update token (30 min, 2 uses) for a delayed update after the callback is answered. */
+  updateToken?: string;
+}
+
+/** What a card callback answers with: a toast, a replacement card, both or neither. */
+export interface CardActionResult {
+  toast?: { type: 'info' | 'success' | 'error' | 'warning'; content: string };
+  card?: Card;
+}
+
+/**
+ * What the receiver hands verified events to. `onMessage` runs as deferred work after
+ * the 200 ack; `onCardAction` is awaited up to the callback deadline (see the receiver).
+ */
+export interface EventSink {
+  onMessage(msg: IncomingMessage): Promise<void>;
+  onCardAction(action: IncomingCardAction): Promise<CardActionResult>;
+}

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+
+/** The locales the bot speaks. Feishu's own spellings (`zh_cn`) are mapped by `normaliseLocale`. */
+export const LOCALES = ['zh-CN', 'en-US'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const s = v.trim().toLowerCase();
+      if (['true', '1', 'yes', 'on'].includes(s)) return true;
+      if (['false', '0', 'no', 'off'].includes(s)) return false;
+      ctx.addIssue({ code: 'custom', message: `expected true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim().replace(/\/+$/, '') : undefined))
+  .pipe(z.url({ message: 'must be an http(s) URL' }).optional());
+
+const nonEmpty = (what: string) =>
+  z.string({ message: `is required (${what})` }).trim().min(1, { message: `is required (${what})` });
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Five-field cron: minute hour day-of-month month day-of-week. */
+const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?$/;
+
+const EnvSchema = z
+  .object({
+    FEISHU_APP_ID: nonEmpty('the app id, cli_…'),
+    FEISHU_APP_SECRET: nonEmpty('the app secret'),
+    FEISHU_VERIFICATION_TOKEN: nonEmpty('the event verification token'),
+    FEISHU_ENCRYPT_KEY: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.length > 0 ? v : undefined)),
+    FEISHU_BASE_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim().replace(/\/+$/, '') : 'https://open.feishu.cn'))
+      .pipe(z.url({ message: 'must be an http(s) URL' })),
+    FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket'], { message: 'must be "webhook" or "websocket"' }).default('webhook'),
+    PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int({ message: 'must be a whole number' })
+      .min(0, { message: 'must be between 0 and 65535' })
+      .max(65535, { message: 'must be between 0 and 65535' })
+      .default(3000),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    REDIS_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : undefined))
+      .refine((v) => v === undefined || /^rediss?:\/\//.test(v), { message: 'must start with redis:// or rediss://' }),
+    HR_REQUESTERS: csv,
+    HR_APPROVERS: csv,
+    REMINDER_CRON: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : '0 10 1 * *'))
+      .refine((v) => {
+        const f = v.split(/\s+/);
+        return f.length === 5 && f.every((x) => CRON_FIELD.test(x));
+      }, { message: 'must be a five-field cron expression such as "0 10 1 * *"' }),
+    REMINDER_TIMEZONE: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : 'Asia/Shanghai'))
+      .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
+    REMINDER_ENABLED: bool(true),
+    DEFAULT_LOCALE: z.enum(LOCALES, { message: 'must be zh-CN or en-US' }).default('zh-CN'),
+    LEAVE_PROVIDER: z.enum(['feishu', 'companyflow'], { message: 'must be "feishu" or "companyflow"' }).default('feishu'),
+    COMPANYFLOW_BASE_URL: optionalUrl,
+    COMPANYFLOW_TOKEN_URL: optionalUrl,
+    COMPANYFLOW_CLIENT_ID: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : undefined)),
+    COMPANYFLOW_CLIENT_SECRET: z.string().optional().transform((v) => (v && v.length ? v : undefined)),
+    COMPANYFLOW_LEAVE_TYPE_IDS: csv,
+    ADMIN_TOKEN: z.string().optional().transform((v) => (v && v.length ? v : undefined)),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LEAVE_PROVIDER !== 'companyflow') return;
+    const needed = [
+      'COMPANYFLOW_BASE_URL',
+      'COMPANYFLOW_TOKEN_URL',
+      'COMPANYFLOW_CLIENT_ID',
+      'COMPANYFLOW_CLIENT_SECRET',
+    ] as const;
+    for (const name of needed) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when LEAVE_PROVIDER=companyflow' });
+    }
+    if (env.COMPANYFLOW_LEAVE_TYPE_IDS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['COMPANYFLOW_LEAVE_TYPE_IDS'],
+        message: 'is required when LEAVE_PROVIDER=companyflow (comma-separated leave-type UUIDs)',
+      });
+    }
+  });
+
+type Env = z.output<typeof EnvSchema>;
+
+/** Typed configuration of one bot process. */
+export interface Config {
+  feishu: {
+    appId: string;
+    appSecret: string;
+    verificationToken: string;
+    encryptKey: string | undefined;
+    baseUrl: string;
+    eventMode: 'webhook' | 'websocket';
+  };
+  http: { port: number; host: string };
+  redisUrl: string | undefined;
+  hr: { requesters: string[]; approvers: string[] };
+  reminders: { cron: string; timeZone: string; enabled: boolean };
+  defaultLocale: Locale;
+  leaveProvider: 'feishu' | 'companyflow';
+  companyflow:
+    | {
+        baseUrl: string;
+        tokenUrl: string;
+        clientId: string;
+        clientSecret: string;
+        leaveTypeIds: string[];
+      }
+    | undefined;
+  adminToken: string | undefined;
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Environment → typed config. Throws `ConfigError` with one plain line per problem.
+ *
+ * @example
+ * const config = loadConfig(process.env)
+ */
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = issue.path.length ? String(issue.path[0]) : 'configuration';
+      return `${name} ${issue.message}`;
+    });
+    throw new ConfigError([...new Set(problems)]);
+  }
+  const env = parsed.data;
+  return {
+    feishu: {
+      appId: env.FEISHU_APP_ID,
+      appSecret: env.FEISHU_APP_SECRET,
+      verificationToken: env.FEISHU_VERIFICATION_TOKEN,
+      encryptKey: env.FEISHU_ENCRYPT_KEY,
+      baseUrl: env.FEISHU_BASE_URL,
+      eventMode: env.FEISHU_EVENT_MODE,
+    },
+    http: { port: env.PORT, host: env.HOST },
+    redisUrl: env.REDIS_URL,
+    hr: { requesters: env.HR_REQUESTERS, approvers: env.HR_APPROVERS },
+    reminders: { cron: env.REMINDER_CRON, timeZone: env.REMINDER_TIMEZONE, enabled: env.REMINDER_ENABLED },
+    defaultLocale: env.DEFAULT_LOCALE,
+    leaveProvider: env.LEAVE_PROVIDER,
+    companyflow:
+      env.LEAVE_PROVIDER === 'companyflow'
+        ? {
+            baseUrl: env.COMPANYFLOW_BASE_URL!,
+            tokenUrl: env.COMPANYFLOW_TOKEN_URL!,
+            clientId: env.COMPANYFLOW_CLIENT_ID!,
+            clientSecret: env.COMPANYFLOW_CLIENT_SECRET!,
+            leaveTypeIds: env.COMPANYFLOW_LEAVE_TYPE_IDS,
+          }
+        : undefined,
+    adminToken: env.ADMIN_TOKEN,
+    logLevel: env.LOG_LEVEL,
+  };
+}
+
+/** Maps Feishu's and people's spellings (`zh_cn`, `en`, `EN-us`) to a supported locale. */
+export function normaliseLocale(raw: string | undefined | null): Locale | undefined {
+  if (!raw) return undefined;
+  const s = raw.trim().toLowerCase().replace('_', '-');
+  if (s.startsWith('zh')) return 'zh-CN';
+  if (s.startsWith('en')) return 'en-US';
+  return undefined;
+}

@@ -1,0 +1,41 @@
+/**
+ * Every store key the bot uses is built here, namespaced by app id so that two bots
+ * can share one Redis. No other file concatenates key strings.
+ *
+ * @example
+ * const keys = storeKeys('cli_a1b2')
+ * await store.setIfAbsent(keys.eventDedupe('om_123'), 'processing', 60_000)
+ */
+export function storeKeys(appId: string) {
+  const ns = `hrbot:${appId}`;
+  return {
+    /** Shared tenant_access_token. */
+    tenantToken: () => `${ns}:token:tenant`,
+    /** Lock so that only one instance fetches a new token at a time. */
+    tenantTokenLock: () => `${ns}:token:tenant:lock`,
+    /** Dedupe / in-flight marker of one delivery, by message_id or event_id. */
+    eventDedupe: (id: string) => `${ns}:dedupe:${id}`,
+    /** Limiter bucket of one rule (api name, receiver, message…). */
+    rateBucket: (rule: string) => `${ns}:rl:${rule}`,
+    /** A person's chosen reply language. */
+    userLocale: (openId: string) => `${ns}:user:${openId}:locale`,
+    /** open_id → CoreHR employment id (not pay data; safe to cache). */
+    employmentId: (openId: string) => `${ns}:user:${openId}:employment`,
+    /** Tenant's leave types (names in every language). */
+    leaveTypes: () => `${ns}:cache:leave_types`,
+    /** open_id → work email, for CompanyFlow. */
+    userEmail: (openId: string) => `${ns}:user:${openId}:email`,
+    /** CompanyFlow employee-scoped token, by employee email hash. */
+    companyflowToken: (subjectHash: string) => `${ns}:cf:token:${subjectHash}`,
+    /** Reminder subscribers (set of open_ids). */
+    reminderSubscribers: () => `${ns}:reminders:subscribers`,
+    /** Reminder opt-outs (set of open_ids). */
+    reminderOptOuts: () => `${ns}:reminders:optouts`,
+    /** Accrual edit proposals awaiting approval. */
+    accrualEdit: (id: string) => `${ns}:accrual:${id}`,
+    /** Card callbacks already answered (replayed clicks are dropped). */
+    cardAction: (id: string) => `${ns}:card:${id}`,
+  };
+}
+
+export type StoreKeys = ReturnType<typeof storeKeys>;

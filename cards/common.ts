@@ -1,5 +1,11 @@
 import type { ButtonElement, Card, CardElement, CardHeader, HeaderTemplate } from './types.js';
 
+/**
+ * Where the answer to a click goes: `replace` updates the clicked card (refresh),
+ * `new` posts a new card and leaves the clicked one (help and "did you mean" menus).
+ */
+export type ButtonPlacement = 'replace' | 'new';
+
 /** Button value that asks the bot to run an intent again for whoever clicks. */
 export const RUN_INTENT_ACTION = 'run_intent';
 
@@ -15,12 +21,15 @@ export function runIntentButton(
   intent: string,
   slots: Record<string, string | number> = {},
   type: ButtonElement['type'] = 'default',
+  placement: ButtonPlacement = 'replace',
 ): ButtonElement {
   return {
     tag: 'button',
     text: { tag: 'plain_text', content: label },
     type,
-    behaviors: [{ type: 'callback', value: { action: RUN_INTENT_ACTION, intent, slots: JSON.stringify(slots) } }],
+    behaviors: [
+      { type: 'callback', value: { action: RUN_INTENT_ACTION, intent, slots: JSON.stringify(slots), placement } },
+    ],
   };
 }
 

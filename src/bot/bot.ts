@@ -1,13 +1,22 @@
+import { RUN_INTENT_ACTION } from '../../cards/common.js';
+import { buildNoticeCard } from '../../cards/notice.js';
+import { SUGGESTABLE_INTENTS, type SuggestableIntent } from '../../cards/unknown.js';
 import type { Config } from '../config.js';
-import type { Store } from '../store/types.js';
-import type { StoreKeys } from '../store/keys.js';
 import type { FeishuApi, Messenger } from '../feishu/types.js';
 import type { I18n } from '../i18n.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { EventSink, IncomingCardAction, IncomingMessage, CardActionResult } from './events.js';
+import type { StoreKeys } from '../store/keys.js';
+import type { Store } from '../store/types.js';
+import type { BotContext, Reply } from './context.js';
+import { dispatchIntent, type SelfServiceCommands } from './dispatch.js';
+import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage } from './events.js';
+import { parseIntent, type ParsedIntent } from './intents.js';
+import { resolveLocale } from './language.js';
+import { messageText } from './message-text.js';
+import { understand } from './understand.js';
 
-/** What the bot needs from the outside; built once in `src/app.ts`'s caller. */
+/** What the bot needs from the outside; built once by `src/main.ts`. */
 export interface BotDeps {
   config: Config;
   store: Store;
@@ -17,34 +26,132 @@ export interface BotDeps {
   i18n: I18n;
   logger: Logger;
   metrics: Metrics;
+  /** Employee self-service answers; without them those intents say "coming soon". */
+  selfService?: SelfServiceCommands;
   /** Injected clock (tests). */
   now?: () => Date;
 }
 
+/** A private chat is remembered for 30 days, renewed by every message in it. */
+const PRIVATE_CHAT_TTL_MS = 30 * 24 * 3600_000;
+
 /**
- * The bot: verified events in, cards out.
+ * The bot: verified events in, cards out. Every answer is for the person who asked
+ * or clicked; sensitive answers reach only their private chat.
  *
  * @example
  * const sink = createBot(deps)
  * await sink.onMessage(msg)
  */
 export function createBot(deps: BotDeps): EventSink {
-  return {
-    async onMessage(msg: IncomingMessage): Promise<void> {
-      if (msg.chatType !== 'p2p' || msg.messageType !== 'text') return;
-      const t = deps.i18n.t(deps.config.defaultLocale);
-      await deps.messenger.reply(
-        msg.messageId,
-        {
-          schema: '2.0',
-          header: { title: { tag: 'plain_text', content: t('common.botName') } },
-          body: { elements: [{ tag: 'markdown', content: 'help' }] },
-        },
-        { uuid: `r-${msg.messageId}`, chatId: msg.chatId },
-      );
-    },
-    async onCardAction(_action: IncomingCardAction): Promise<CardActionResult> {
-      return {};
-    },
-  };
+  const { store, keys, messenger, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function contextFor(openId: string, chatId: string | undefined, isPrivate: boolean, text?: string): Promise<BotContext> {
+    const locale = await resolveLocale(store, keys, openId, text, deps.config.defaultLocale);
+    return { openId, chatId, isPrivate, locale, t: deps.i18n.t(locale), now: now(), timeZone: deps.config.reminders.timeZone };
+  }
+
+  /** Runs the intent; an unexpected failure becomes an apology card, never silence. */
+  async function answer(ctx: BotContext, parsed: ParsedIntent, suggestions: readonly SuggestableIntent[]): Promise<Reply> {
+    try {
+      return await dispatchIntent(ctx, parsed, suggestions, deps);
+    } catch (err) {
+      logger.error({ intent: parsed.intent, err: errorSummary(err) }, 'intent handler failed');
+      return { card: buildNoticeCard(ctx.t('common.botName'), ctx.t('common.somethingWrong'), 'red'), sensitive: false };
+    }
+  }
+
+  async function privacyNotice(ctx: BotContext): Promise<Reply['card']> {
+    return buildNoticeCard(ctx.t('privacy.sentTitle'), ctx.t('privacy.sentPrivatelyNoName'), 'grey');
+  }
+
+  async function onMessage(msg: IncomingMessage): Promise<void> {
+    if (msg.senderType !== 'user' || !msg.senderOpenId) return;
+    const isPrivate = msg.chatType === 'p2p';
+    // In groups the bot speaks only when spoken to.
+    if (!isPrivate && msg.mentions.length === 0) return;
+    if (isPrivate) await store.set(keys.privateChat(msg.senderOpenId), msg.chatId, { ttlMs: PRIVATE_CHAT_TTL_MS });
+
+    const text = messageText(msg.messageType, msg.content);
+    const ctx = await contextFor(msg.senderOpenId, msg.chatId, isPrivate, text);
+    const understood = text === undefined ? undefined : understand(text, { now: ctx.now, timeZone: ctx.timeZone });
+    const reply = understood
+      ? await answer(ctx, understood.parsed, understood.suggestions)
+      : await answer(ctx, { intent: 'unknown', slots: {} }, ['leave.balance', 'payslip', 'lump_sum']);
+    deps.metrics.handlerOutcomes.inc({ type: 'intent', outcome: understood?.parsed.intent ?? 'non_text' });
+
+    const uuid = (suffix: string) => `${msg.messageId}-${suffix}`;
+    if (reply.sensitive && !isPrivate) {
+      await messenger.send({ openId: msg.senderOpenId }, reply.card, { uuid: uuid('p') });
+      await messenger.reply(msg.messageId, await privacyNotice(ctx), { uuid: uuid('n'), chatId: msg.chatId });
+      return;
+    }
+    await messenger.reply(msg.messageId, reply.card, { uuid: uuid('r'), chatId: msg.chatId });
+  }
+
+  async function onCardAction(action: IncomingCardAction): Promise<CardActionResult> {
+    const operator = action.operatorOpenId;
+    const privateChat = operator ? await store.get(keys.privateChat(operator)) : null;
+    const isPrivate = Boolean(action.openChatId && privateChat && action.openChatId === privateChat);
+    const ctx = await contextFor(operator, action.openChatId, isPrivate);
+
+    const request = parseRunIntent(action.value);
+    if (!operator || !request) {
+      return { toast: { type: 'error', content: ctx.t('action.invalid') } };
+    }
+    const reply = await answer(ctx, request.parsed, SUGGESTABLE_INTENTS);
+    // A language change answers in the new language; so does the toast.
+    const after = request.parsed.intent === 'language.set' ? await contextFor(operator, action.openChatId, isPrivate) : ctx;
+    const uuid = `${action.eventId}-a`.slice(0, 50);
+
+    if (reply.sensitive && !isPrivate) {
+      await messenger.send({ openId: operator }, reply.card, { uuid });
+      return { toast: { type: 'success', content: after.t('privacy.toastSent') } };
+    }
+    if (request.placement === 'new') {
+      const to = isPrivate || !action.openChatId ? { openId: operator } : { chatId: action.openChatId };
+      await messenger.send(to, reply.card, { uuid });
+      return { toast: { type: 'success', content: after.t('action.done') } };
+    }
+    return { card: reply.card };
+  }
+
+  return { onMessage, onCardAction };
+}
+
+interface RunIntentRequest {
+  parsed: ParsedIntent;
+  placement: 'replace' | 'new';
+}
+
+/** Reads a run-intent button value; anything forged or stale is refused. */
+function parseRunIntent(value: Record<string, unknown>): RunIntentRequest | undefined {
+  if (value.action !== RUN_INTENT_ACTION) return undefined;
+  let slots: unknown = {};
+  if (typeof value.slots === 'string') {
+    try {
+      slots = JSON.parse(value.slots);
+    } catch {
+      return undefined;
+    }
+  } else if (value.slots !== undefined) {
+    slots = value.slots;
+  }
+  if (typeof slots !== 'object' || slots === null || Array.isArray(slots)) return undefined;
+  const parsed = parseIntent(value.intent, slots);
+  if (!parsed || parsed.intent === 'unknown' || parsed.intent === 'accrual.edit') return undefined;
+  return { parsed, placement: value.placement === 'new' ? 'new' : 'replace' };
+}
+
+/** Error name and Feishu code only: messages may quote upstream data. */
+function errorSummary(err: unknown): { name: string; code?: number } {
+  if (err && typeof err === 'object') {
+    const e = err as { name?: unknown; code?: unknown };
+    return {
+      name: typeof e.name === 'string' ? e.name : 'Error',
+      ...(typeof e.code === 'number' ? { code: e.code } : {}),
+    };
+  }
+  return { name: typeof err };
 }

@@ -17,6 +17,8 @@ export function storeKeys(appId: string) {
     eventDedupe: (id: string) => `${ns}:dedupe:${id}`,
     /** Limiter bucket of one rule (api name, receiver, message…). */
     rateBucket: (rule: string) => `${ns}:rl:${rule}`,
+    /** The chat id of a person's private (p2p) chat with the bot, learnt from their messages. */
+    privateChat: (openId: string) => `${ns}:user:${openId}:p2p`,
     /** A person's chosen reply language. */
     userLocale: (openId: string) => `${ns}:user:${openId}:locale`,
     /** open_id → CoreHR employment id (not pay data; safe to cache). */

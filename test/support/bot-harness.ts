@@ -1,0 +1,102 @@
+/**
+ * Builds a real bot (real Feishu client against the msw fake, memory or Redis store)
+ * for tests that drive `onMessage` / `onCardAction` directly.
+ */
+import { loadConfig, type Config } from '../../src/config.js';
+import { createBot, type BotDeps } from '../../src/bot/bot.js';
+import type { IncomingCardAction, IncomingMessage } from '../../src/bot/events.js';
+import { createFeishuClient } from '../../src/feishu/client.js';
+import { createI18n } from '../../src/i18n.js';
+import { silentLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/metrics.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { storeKeys } from '../../src/store/keys.js';
+import type { Store } from '../../src/store/types.js';
+import { testAppId, type FeishuMock } from './feishu-mock.js';
+
+export interface BotHarness {
+  config: Config;
+  store: Store;
+  keys: ReturnType<typeof storeKeys>;
+  bot: ReturnType<typeof createBot>;
+  deps: BotDeps;
+}
+
+export function testConfig(overrides: Record<string, string> = {}, baseUrl = 'http://feishu.test'): Config {
+  return loadConfig({
+    FEISHU_APP_ID: testAppId(),
+    FEISHU_APP_SECRET: 'secret',
+    FEISHU_VERIFICATION_TOKEN: 'vtoken',
+    FEISHU_BASE_URL: baseUrl,
+    ...overrides,
+  });
+}
+
+export function makeBot(
+  mock: FeishuMock,
+  opts: { env?: Record<string, string>; store?: Store; now?: () => Date; extra?: Partial<BotDeps> } = {},
+): BotHarness {
+  const config = testConfig(opts.env, mock.baseUrl);
+  const store = opts.store ?? createMemoryStore();
+  const keys = storeKeys(config.feishu.appId);
+  const metrics = createMetrics();
+  const feishu = createFeishuClient({
+    appId: config.feishu.appId,
+    appSecret: config.feishu.appSecret,
+    baseUrl: config.feishu.baseUrl,
+    store,
+    logger: silentLogger,
+    metrics,
+  });
+  const deps: BotDeps = {
+    config,
+    store,
+    keys,
+    feishu: feishu.api,
+    messenger: feishu.messenger,
+    i18n: createI18n(),
+    logger: silentLogger,
+    metrics,
+    now: opts.now ?? (() => new Date('2025-03-15T04:00:00Z')),
+    ...opts.extra,
+  };
+  return { config, store, keys, bot: createBot(deps), deps };
+}
+
+let seq = 0;
+
+/** A p2p or group text message from `openId`. */
+export function textMessage(text: string, opts: Partial<IncomingMessage> = {}): IncomingMessage {
+  seq += 1;
+  return {
+    eventId: `ev_${Date.now()}_${seq}`,
+    messageId: `om_test_${Date.now()}_${seq}`,
+    chatId: 'oc_p2p_alice',
+    chatType: 'p2p',
+    messageType: 'text',
+    content: JSON.stringify({ text }),
+    senderOpenId: 'ou_alice',
+    senderType: 'user',
+    mentions: [],
+    createTime: Date.now(),
+    ...opts,
+  };
+}
+
+/** A click on a card button. */
+export function cardClick(value: Record<string, unknown>, opts: Partial<IncomingCardAction> = {}): IncomingCardAction {
+  seq += 1;
+  return {
+    eventId: `ev_card_${Date.now()}_${seq}`,
+    operatorOpenId: 'ou_alice',
+    value,
+    openMessageId: 'om_card',
+    openChatId: 'oc_p2p_alice',
+    ...opts,
+  };
+}
+
+/** The card JSON of a sent message. */
+export function cardOf(content: string): { schema: string; header?: { title: { content: string } }; body: { elements: unknown[] } } {
+  return JSON.parse(content);
+}

@@ -1,0 +1,132 @@
+import type { RateRule } from './types.js';
+
+/**
+ * GCRA (generic cell rate algorithm), shared by both stores so that memory and Redis
+ * decide identically. Each rule keeps one number per key: its theoretical arrival
+ * time (TAT, ms). The Lua twin of `decideGcra` lives in `GCRA_LUA`; change both together.
+ */
+
+/** A rule reduced to what GCRA needs. */
+export interface GcraParams {
+  /** Emission interval T = periodMs / limit: the spacing between two grants. */
+  intervalMs: number;
+  /** Tolerance τ = T × (burst − 1): how far ahead of the schedule a grant may come. */
+  toleranceMs: number;
+}
+
+/** Outcome of one reserve: either wait `waitMs` (> 0), or store these new TATs (one per rule). */
+export type GcraDecision = { granted: false; waitMs: number } | { granted: true; tats: number[] };
+
+/**
+ * Checks a rule list and converts it to GCRA parameters. Throws on nonsense instead
+ * of silently granting or denying forever.
+ *
+ * @example
+ * gcraParams([{ key: 'rl:app', limit: 1, periodMs: 1000 }]) // [{ intervalMs: 1000, toleranceMs: 0 }]
+ */
+export function gcraParams(rules: readonly RateRule[]): GcraParams[] {
+  const seen = new Set<string>();
+  return rules.map((rule) => {
+    const burst = rule.burst ?? 1;
+    if (!(rule.limit > 0) || !Number.isFinite(rule.limit)) {
+      throw new RangeError(`rate rule ${rule.key}: limit must be a positive number, got ${rule.limit}`);
+    }
+    if (!(rule.periodMs > 0) || !Number.isFinite(rule.periodMs)) {
+      throw new RangeError(`rate rule ${rule.key}: periodMs must be a positive number, got ${rule.periodMs}`);
+    }
+    if (!Number.isInteger(burst) || burst < 1) {
+      throw new RangeError(`rate rule ${rule.key}: burst must be an integer ≥ 1, got ${burst}`);
+    }
+    // Two rules on one key would read the same TAT and overwrite each other's update.
+    if (seen.has(rule.key)) throw new RangeError(`rate rule ${rule.key} appears twice in one reserve`);
+    seen.add(rule.key);
+    const intervalMs = rule.periodMs / rule.limit;
+    return { intervalMs, toleranceMs: intervalMs * (burst - 1) };
+  });
+}
+
+/**
+ * The GCRA decision over all rules at once: grant only if every rule allows now.
+ * `storedTats[i]` is rule i's stored TAT, or null when absent.
+ *
+ * @example
+ * decideGcra(1000, [{ intervalMs: 1000, toleranceMs: 0 }], [null])   // { granted: true, tats: [2000] }
+ * decideGcra(1000, [{ intervalMs: 1000, toleranceMs: 0 }], [2000])   // { granted: false, waitMs: 1000 }
+ */
+export function decideGcra(
+  nowMs: number,
+  params: readonly GcraParams[],
+  storedTats: readonly (number | null)[],
+): GcraDecision {
+  const tats: number[] = [];
+  let wait = 0;
+  params.forEach((p, i) => {
+    const tat = Math.max(storedTats[i] ?? nowMs, nowMs);
+    const allowAt = tat - p.toleranceMs;
+    if (allowAt > nowMs) wait = Math.max(wait, allowAt - nowMs);
+    tats.push(tat + p.intervalMs);
+  });
+  if (wait > 0) return { granted: false, waitMs: Math.max(1, Math.ceil(wait)) };
+  return { granted: true, tats };
+}
+
+/** How long a bucket must live: once its TAT has passed it is equivalent to an absent key. */
+export function bucketTtlMs(tat: number, nowMs: number): number {
+  return Math.max(1, Math.ceil(tat - nowMs));
+}
+
+/** TATs are stored with µs precision, like the Lua `string.format('%.3f')`. */
+export function formatTat(tat: number): string {
+  return tat.toFixed(3);
+}
+
+/** Reads a stored TAT; anything unparsable counts as absent (like Lua `tonumber`). */
+export function parseTat(raw: string | null | undefined): number | null {
+  if (raw === null || raw === undefined || raw.trim() === '') return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Flattens parameters to the Lua script's ARGV: interval and tolerance per key. */
+export function gcraArgv(params: readonly GcraParams[]): string[] {
+  return params.flatMap((p) => [String(p.intervalMs), String(p.toleranceMs)]);
+}
+
+/**
+ * `decideGcra` in Lua, plus the write. KEYS[i] is rule i's bucket; ARGV[2i-1] and
+ * ARGV[2i] its interval and tolerance in ms. Uses the Redis server clock so that
+ * instances with skewed clocks agree. Returns 0 when granted (every TAT written,
+ * with PX), else the wait in whole ms (≥ 1) with nothing written.
+ *
+ * All KEYS must hash to one slot on Redis Cluster; on a single Redis any keys work.
+ */
+export const GCRA_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local tats = {}
+local wait = 0
+for i = 1, #KEYS do
+  local interval = tonumber(ARGV[2 * i - 1])
+  local tolerance = tonumber(ARGV[2 * i])
+  local tat = tonumber(redis.call('GET', KEYS[i])) or now
+  if tat < now then tat = now end
+  local allowAt = tat - tolerance
+  if allowAt > now and allowAt - now > wait then wait = allowAt - now end
+  tats[i] = tat + interval
+end
+if wait > 0 then
+  return math.max(1, math.ceil(wait))
+end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], string.format('%.3f', tats[i]), 'PX', math.max(1, math.ceil(tats[i] - now)))
+end
+return 0
+`;
+
+/** Deletes KEYS[1] only when it holds ARGV[1]; returns 1 when deleted. */
+export const DEL_IF_EQUALS_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+`;

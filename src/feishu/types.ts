@@ -95,9 +95,19 @@ export class FeishuApiError extends Error {
     this.name = 'FeishuApiError';
   }
 
-  /** True for failures a later retry might fix (rate limit, 5xx, network). */
+  /**
+   * True for failures a later retry might fix (rate limit, 5xx, network). Rate-limit
+   * codes: 99991400 (generic), 230020 (per-chat frequency, HTTP 400), 11232 (tenant IM).
+   */
   get transient(): boolean {
-    return this.httpStatus === undefined || this.httpStatus === 429 || this.httpStatus >= 500 || this.code === 99991400;
+    return (
+      this.httpStatus === undefined ||
+      this.httpStatus === 429 ||
+      this.httpStatus >= 500 ||
+      this.code === 99991400 ||
+      this.code === 230020 ||
+      this.code === 11232
+    );
   }
 }
 

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { FeishuApi } from '../../feishu/types.js';
+import { MAX_PAGES } from './i18n.js';
+
+/** Seed 003: one issuance of a lump-sum payment. */
+export const LumpSumDetail = z.object({
+  id: z.string().optional(),
+  record_id: z.string().optional(),
+  user_id: z.string().optional(),
+  issuance_amount: z.string().optional(),
+  /** to_be_issued | not_issued */
+  issuance_status: z.string().optional(),
+  /** with_salary | with_cash | with_year_end_bonus */
+  issuance_way: z.string().optional(),
+  issuance_time: z.string().optional(),
+  currency_id: z.string().optional(),
+  belong_time: z.string().optional(),
+});
+export type LumpSumDetail = z.output<typeof LumpSumDetail>;
+
+export const LumpSumRecord = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  total_amount: z.string().optional(),
+  currency_id: z.string().optional(),
+  issuance_frequency: z.number().int().optional(),
+  item_id: z.string().optional(),
+  remark: z.string().optional(),
+  issuance_detail_text: z.object({ zh_cn: z.string().optional(), en_us: z.string().optional() }).optional(),
+  create_time: z.string().optional(),
+  reference_period_start_date: z.string().optional(),
+  reference_period_end_date: z.string().optional(),
+  details: z.array(LumpSumDetail).optional().default([]),
+});
+export type LumpSumRecord = z.output<typeof LumpSumRecord>;
+
+export const LumpSumPage = z.object({
+  records: z.array(LumpSumRecord).optional().default([]),
+  has_more: z.boolean().optional(),
+  page_token: z.string().optional(),
+});
+
+const PAGE_SIZE = 100;
+
+/**
+ * Every lump-sum payment record of one person (by open_id), all pages. Records of
+ * anybody else are dropped. Holds pay figures: never cache or log it.
+ *
+ * @example
+ * const records = await fetchLumpSums(feishu, 'ou_1')
+ */
+export async function fetchLumpSums(api: FeishuApi, openId: string): Promise<LumpSumRecord[]> {
+  const out: LumpSumRecord[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const data = await api.call(
+      'compensation.lumpSum',
+      {
+        method: 'POST',
+        url: '/open-apis/compensation/v1/lump_sum_payment/query',
+        params: { user_id_type: 'open_id', page_size: PAGE_SIZE, page_token: pageToken },
+        data: { user_ids: [openId] },
+      },
+      LumpSumPage,
+    );
+    out.push(...data.records.filter((r) => r.user_id === openId));
+    if (!data.has_more || !data.page_token || data.page_token === pageToken) break;
+    pageToken = data.page_token;
+  }
+  return out;
+}

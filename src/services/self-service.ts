@@ -1,0 +1,100 @@
+import type { Config } from '../config.js';
+import { LEAVE_TYPE_CODES, type LeaveBalanceSlots, type LeaveTypeCode, type LumpSumSlots, type PayslipSlots } from '../bot/context.js';
+import type { FeishuApi } from '../feishu/types.js';
+import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import type { Store } from '../store/types.js';
+import type { StoreKeys } from '../store/keys.js';
+import { CompanyflowError } from '../providers/companyflow/http.js';
+import { isDate } from './dates.js';
+import { SelfServiceError, failureOf, logFailure } from './errors.js';
+import {
+  companyflowLeaveProvider,
+  feishuLeaveProvider,
+  orderForDisplay,
+  type LeaveBalanceResult,
+  type LeaveProvider,
+} from './leave.js';
+import { lumpSumsOf, type LumpSumResult } from './lump-sum.js';
+import { payslipOf, type PayslipResult } from './payslip.js';
+
+export interface SelfServiceDeps {
+  config: Config;
+  store: Store;
+  keys: StoreKeys;
+  feishu: FeishuApi;
+  logger: Logger;
+  metrics: Metrics;
+  /** CompanyFlow HTTP; defaults to the global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** When the ask happens and in which time zone dates are meant (defaults to REMINDER_TIMEZONE). */
+export interface AskInfo {
+  now: Date;
+  timeZone?: string;
+}
+
+/** The employee self-service asks. Every answer is about `openId` only. */
+export interface SelfService {
+  leaveBalances(openId: string, slots: LeaveBalanceSlots, info: AskInfo): Promise<LeaveBalanceResult>;
+  payslip(openId: string, slots: PayslipSlots, info: AskInfo): Promise<PayslipResult>;
+  lumpSums(openId: string, slots: LumpSumSlots, info: AskInfo): Promise<LumpSumResult>;
+}
+
+/**
+ * Leave balances, payslips and one-time payments for the person asking. Expected
+ * upstream failures reject with SelfServiceError (already logged, no figures).
+ *
+ * @example
+ * const selfService = createSelfService({ config, store, keys, feishu, logger, metrics })
+ * const result = await selfService.payslip(ctx.openId, { month: '2025-01' }, { now: ctx.now })
+ */
+export function createSelfService(deps: SelfServiceDeps): SelfService {
+  const leaveProvider = chooseLeaveProvider(deps);
+  const zoneOf = (info: AskInfo) => info.timeZone ?? deps.config.reminders.timeZone;
+
+  async function guarded<T>(op: string, openId: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      const failure = failureOf(err);
+      logFailure(deps.logger.child({ openId }), op, err, failure);
+      throw err instanceof SelfServiceError ? err : new SelfServiceError(failure, { cause: err });
+    }
+  }
+
+  return {
+    leaveBalances: (openId, slots, info) =>
+      guarded('leave.balance', openId, async () => {
+        const asked = validLeaveSlots(slots);
+        const answer = await leaveProvider.balancesOf(openId, { asOf: asked.asOf, now: info.now, timeZone: zoneOf(info) });
+        return orderForDisplay(leaveProvider.name, answer, asked);
+      }),
+    payslip: (openId, slots, info) =>
+      guarded('payslip', openId, () => payslipOf(deps, openId, slots, { now: info.now, timeZone: zoneOf(info) })),
+    lumpSums: (openId, slots) => guarded('lump_sum', openId, () => lumpSumsOf(deps.feishu, openId, slots)),
+  };
+}
+
+/** Slots can come from a (forgeable) button: keep only known fields with valid values. */
+function validLeaveSlots(slots: LeaveBalanceSlots): LeaveBalanceSlots {
+  const code = LEAVE_TYPE_CODES.find((c): c is LeaveTypeCode => c === slots.leaveType);
+  const asOf = typeof slots.asOf === 'string' && isDate(slots.asOf) ? slots.asOf : undefined;
+  return { ...(code ? { leaveType: code } : {}), ...(asOf ? { asOf } : {}) };
+}
+
+function chooseLeaveProvider(deps: SelfServiceDeps): LeaveProvider {
+  if (deps.config.leaveProvider !== 'companyflow') return feishuLeaveProvider(deps);
+  const settings = deps.config.companyflow;
+  if (!settings) return unconfiguredProvider();
+  return companyflowLeaveProvider({ ...deps, settings, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+}
+
+/** Config validation requires the settings; this only guards hand-built configs. */
+function unconfiguredProvider(): LeaveProvider {
+  return {
+    name: 'companyflow',
+    balancesOf: () => Promise.reject(new CompanyflowError('not_configured')),
+  };
+}

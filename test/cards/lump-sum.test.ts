@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { lumpSumCard } from '../../cards/lump-sum.js';
+import { CARD_MAX_BYTES, cardBytes, type Card } from '../../cards/types.js';
+import { createI18n } from '../../src/i18n.js';
+import type { LumpSumPayment, LumpSumResult } from '../../src/services/lump-sum.js';
+
+const i18n = createI18n();
+const ctx = (locale: 'zh-CN' | 'en-US') => ({ locale, timeZone: 'Asia/Shanghai', now: new Date('2025-03-15T04:00:00Z') });
+const markdownText = (c: Card) => c.body.elements.flatMap((e) => (e.tag === 'markdown' ? [e.content] : [])).join('\n');
+
+const payment: LumpSumPayment = {
+  id: 'r1',
+  totalAmount: '2000.00',
+  itemId: '7411039006180312620',
+  remark: 'sign-on',
+  description: { 'zh-CN': '分2次发放', 'en-US': 'Paid in 2 installments' },
+  referencePeriod: { start: '2024-08-01', end: '2024-09-30' },
+  createdAt: '2024-08-01 12:34:56',
+  issuances: [
+    { amount: '1000.00', status: 'to_be_issued', way: 'with_salary', date: '2024-08-01' },
+    { amount: '1000.00', status: 'mystery_status', way: undefined, date: undefined },
+  ],
+};
+const result = (over: Partial<LumpSumResult> = {}): LumpSumResult => ({ asked: {}, year: undefined, payments: [payment], ...over });
+
+describe('one-time payments card', () => {
+  it('English: total, description, remark, issuances with status and way', () => {
+    const text = markdownText(lumpSumCard(result(), i18n.t('en-US'), ctx('en-US')));
+    expect(text).toContain('**2,000.00** in total');
+    expect(text).toContain('Paid in 2 installments');
+    expect(text).toContain('Remark: sign-on');
+    expect(text).toContain('• Aug 1, 2024 · 1,000.00 · to be paid · with salary');
+    expect(text).toContain('• date to be set · 1,000.00 · mystery\\_status · —');
+    expect(text).toContain('Pay item 7411039006180312620');
+  });
+
+  it('Chinese, with a year', () => {
+    const c = lumpSumCard(result({ year: 2024, asked: { year: 2024 } }), i18n.t('zh-CN'), ctx('zh-CN'));
+    expect(c.header?.subtitle?.content).toBe('2024 年');
+    const text = markdownText(c);
+    expect(text).toContain('总金额 **2,000.00**');
+    expect(text).toContain('分2次发放');
+    expect(text).toContain('• 2024年8月1日 · 1,000.00 · 应发放 · 随工资发放');
+    expect(JSON.stringify(c)).toContain('\\"year\\":2024');
+  });
+
+  it('empty states', () => {
+    expect(markdownText(lumpSumCard(result({ payments: [] }), i18n.t('en-US'), ctx('en-US')))).toContain('no one-time payments on record');
+    expect(markdownText(lumpSumCard(result({ payments: [], year: 2023 }), i18n.t('zh-CN'), ctx('zh-CN')))).toContain('2023 年的一次性支付');
+  });
+
+  it('many payments are summarised under 30 KB', () => {
+    const many = Array.from({ length: 120 }, (_, i) => ({ ...payment, id: `r${i}` }));
+    const c = lumpSumCard(result({ payments: many }), i18n.t('en-US'), ctx('en-US'));
+    expect(cardBytes(c)).toBeLessThan(CARD_MAX_BYTES);
+    expect(markdownText(c)).toMatch(/and \d+ more payments/);
+  });
+});

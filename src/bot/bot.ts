@@ -14,7 +14,8 @@ import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage }
 import { parseIntent, type ParsedIntent } from './intents.js';
 import { resolveLocale } from './language.js';
 import { messageText } from './message-text.js';
-import { understand } from './understand.js';
+import { suggestIntents, understand } from './understand.js';
+import { unknownCommand } from './commands/unknown.js';
 
 /** What the bot needs from the outside; built once by `src/main.ts`. */
 export interface BotDeps {
@@ -78,7 +79,7 @@ export function createBot(deps: BotDeps): EventSink {
     const understood = text === undefined ? undefined : understand(text, { now: ctx.now, timeZone: ctx.timeZone });
     const reply = understood
       ? await answer(ctx, understood.parsed, understood.suggestions)
-      : await answer(ctx, { intent: 'unknown', slots: {} }, ['leave.balance', 'payslip', 'lump_sum']);
+      : await unknownCommand(ctx, suggestIntents(''), 'nonText');
     deps.metrics.handlerOutcomes.inc({ type: 'intent', outcome: understood?.parsed.intent ?? 'non_text' });
 
     const uuid = (suffix: string) => `${msg.messageId}-${suffix}`;

@@ -1,0 +1,189 @@
+/**
+ * Turns a normalised message into the set of concepts it mentions, using the
+ * bilingual lexicon, with typo correction for Latin words and a one-character
+ * slip allowed on long Chinese terms.
+ */
+import { EN, ZH, type Concept } from './lexicon.js';
+import { TypoCorrector } from './fuzzy.js';
+import { tokenize, type Token } from './normalize.js';
+
+interface Entry {
+  term: string;
+  words: string[];
+  concepts: Concept[];
+}
+
+/** One lexicon hit: `[start, end)` in the canonical text. */
+export interface Match {
+  term: string;
+  concepts: readonly Concept[];
+  start: number;
+  end: number;
+}
+
+export interface Features {
+  /** The normalised text with Latin typos corrected; slot extractors read this. */
+  text: string;
+  tokens: Token[];
+  concepts: Set<Concept>;
+  matches: Match[];
+  /** Words and Chinese characters no lexicon term or filler explains. */
+  residue: number;
+}
+
+function compile(lexicon: Partial<Record<Concept, string>>): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  for (const [concept, terms] of Object.entries(lexicon) as Array<[Concept, string]>) {
+    for (const raw of terms.split('|')) {
+      const [term = '', ...extra] = raw.split('+') as [string, ...Concept[]];
+      const entry = entries.get(term) ?? { term, words: term.split(' '), concepts: [] };
+      for (const c of [concept, ...extra]) if (!entry.concepts.includes(c)) entry.concepts.push(c);
+      entries.set(term, entry);
+    }
+  }
+  return entries;
+}
+
+function indexBy(entries: Iterable<Entry>, key: (e: Entry) => string, size: (e: Entry) => number): Map<string, Entry[]> {
+  const index = new Map<string, Entry[]>();
+  for (const e of entries) {
+    const list = index.get(key(e)) ?? [];
+    list.push(e);
+    index.set(key(e), list);
+  }
+  // Longest first, so the first hit at a position is the one that counts.
+  for (const list of index.values()) list.sort((a, b) => size(b) - size(a));
+  return index;
+}
+
+const zhEntries = compile(ZH);
+const enEntries = compile(EN);
+const zhIndex = indexBy(zhEntries.values(), (e) => e.term[0] ?? '', (e) => e.term.length);
+const enIndex = indexBy(enEntries.values(), (e) => e.words[0] ?? '', (e) => e.words.length);
+
+const DOMAIN: readonly Concept[] = ['leave', 'payslip', 'payWeak', 'lumpSum', 'accrual', 'remind', 'langEn', 'langZh', 'help', 'greet'];
+// Chinese slips are matched on long terms only: on short ones one wrong character is another word.
+const zhSlips = new Map<string, Entry>();
+for (const e of zhEntries.values()) {
+  if (e.term.length < 4 || !e.concepts.some((c) => DOMAIN.includes(c))) continue;
+  for (let k = 0; k < e.term.length; k++) zhSlips.set(`${e.term.slice(0, k)}\0${e.term.slice(k + 1)}`, e);
+}
+const slipLengths = [...new Set([...zhSlips.values()].map((e) => e.term.length))];
+
+const MONTH_WORDS = 'january february march april may june july august september october november december sept';
+const SLOT_WORDS = 'expire expires expiring expired expiration expiry reason record quantity until through end year years month months days weeks';
+// Everyday words one typo away from a lexicon word; they must stay themselves.
+const COMMON =
+  'there where these those their about would could should which thanks thank please today hours other after ' +
+  'again still since every point using great grand least lease learn white wrote stars smart stick stack stuck ' +
+  'sunny chance charge arise raised house shows seems never whose while maybe might rewind police cello ' +
+  'bones hells leaving lives lover plans plant slips sleep enjoy things thing think right light';
+
+const vocabulary = new Set<string>();
+for (const e of enEntries.values()) for (const w of e.words) vocabulary.add(w);
+for (const w of `${MONTH_WORDS} ${SLOT_WORDS}`.split(' ')) vocabulary.add(w);
+const corrector = new TypoCorrector(vocabulary, new Set(COMMON.split(' ')));
+
+const STOPWORDS = new Set(
+  (
+    'a an the to for of in on at me i you your please pls plz there can could would will is are am be do does did ' +
+    'it this that and or with some any just now so ok okay thanks thank again too also all'
+  ).split(' '),
+);
+const FILLER = new Set('的了吗呢吧啊呀哦嘛么我你请下个是有在帮给一么些哪那这都也就还');
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Lower-cased text with each Latin word replaced by the vocabulary word it is a
+ * typo of, plus its tokens.
+ *
+ * @example canonicalize('paysilp pls').text // → 'payslip pls'
+ */
+export function canonicalize(normalized: string): { text: string; tokens: Token[] } {
+  let text = '';
+  let last = 0;
+  const tokens: Token[] = [];
+  for (const t of tokenize(normalized)) {
+    text += normalized.slice(last, t.start);
+    const word = /^[a-z]/.test(t.text) ? (corrector.correct(t.text) ?? t.text) : t.text;
+    tokens.push({ text: word, start: text.length, end: text.length + word.length });
+    text += word;
+    last = t.end;
+  }
+  return { text: text + normalized.slice(last), tokens };
+}
+
+function findZh(text: string, out: Match[]): void {
+  for (let i = 0; i < text.length; i++) {
+    for (const e of zhIndex.get(text[i] ?? '') ?? []) {
+      if (text.startsWith(e.term, i)) {
+        out.push({ term: e.term, concepts: e.concepts, start: i, end: i + e.term.length });
+        break;
+      }
+    }
+  }
+}
+
+function findZhSlips(text: string, out: Match[]): void {
+  for (let i = 0; i < text.length; i++) {
+    for (const len of slipLengths) {
+      const window = text.slice(i, i + len);
+      if (window.length < len || !HAN.test(window)) continue;
+      for (let k = 0; k < len; k++) {
+        const e = zhSlips.get(`${window.slice(0, k)}\0${window.slice(k + 1)}`);
+        if (e) out.push({ term: e.term, concepts: e.concepts, start: i, end: i + len });
+      }
+    }
+  }
+}
+
+function findEn(tokens: Token[], out: Match[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    for (const e of enIndex.get(tokens[i]?.text ?? '') ?? []) {
+      if (e.words.every((w, k) => tokens[i + k]?.text === w)) {
+        const last = tokens[i + e.words.length - 1];
+        out.push({ term: e.term, concepts: e.concepts, start: tokens[i]?.start ?? 0, end: last?.end ?? 0 });
+        break;
+      }
+    }
+  }
+}
+
+/** Drops hits lying inside a longer hit: the longest reading wins. */
+function longest(matches: Match[]): Match[] {
+  const bySize = [...matches].sort((a, b) => b.end - b.start - (a.end - a.start));
+  const kept: Match[] = [];
+  for (const m of bySize) {
+    const inside = kept.some((k) => k.start <= m.start && m.end <= k.end && k.end - k.start > m.end - m.start);
+    if (!inside) kept.push(m);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+function residueOf(text: string, tokens: Token[], matches: Match[]): number {
+  const covered = (i: number): boolean => matches.some((m) => m.start <= i && i < m.end);
+  let residue = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (HAN.test(ch) && !FILLER.has(ch) && !covered(i)) residue++;
+  }
+  for (const t of tokens) if (!STOPWORDS.has(t.text) && !covered(t.start) && /^[a-z]/.test(t.text)) residue++;
+  return residue;
+}
+
+/**
+ * The concepts a normalised message mentions.
+ *
+ * @example detectConcepts('查一下我的 pto 余额').concepts.has('leave') // → true
+ */
+export function detectConcepts(normalized: string): Features {
+  const { text, tokens } = canonicalize(normalized);
+  const found: Match[] = [];
+  findZh(text, found);
+  findEn(tokens, found);
+  if (!found.some((m) => m.concepts.some((c) => DOMAIN.includes(c)))) findZhSlips(text, found);
+  const matches = longest(found);
+  const concepts = new Set<Concept>();
+  for (const m of matches) for (const c of m.concepts) if (c !== 'ignore') concepts.add(c);
+  return { text, tokens, concepts, matches, residue: residueOf(text, tokens, matches) };
+}

@@ -1,0 +1,78 @@
+/**
+ * The intent router: one chat message in, one intent with normalised slots out
+ * (the contract is ../shared/intents/README.md). Pure and synchronous: no
+ * network, no model, so it can run on every message and in tests.
+ */
+import { localDate, type CalendarDate } from './calendar.js';
+import { detectConcepts, type Features } from './features.js';
+import { cleanText, foldText } from './normalize.js';
+import { scoreIntents } from './scoring.js';
+import { extractAsOf, extractExpirationDate } from './slots/date.js';
+import { applyTenantLeaveTypes, extractLeaveType } from './slots/leave-type.js';
+import { extractLocale } from './slots/locale.js';
+import { extractMonth } from './slots/month.js';
+import { extractQuantity } from './slots/quantity.js';
+import { extractReason, withoutReason } from './slots/reason.js';
+import { extractRecordId } from './slots/record.js';
+import { extractYear } from './slots/year.js';
+import type { IntentName, RouteOptions, RouteResult, Slots } from './types.js';
+
+export type { IntentName, LeaveTypeCode, Locale, RouteOptions, RouteResult, Slots, TenantLeaveType } from './types.js';
+export { SLOTS_BY_INTENT } from './types.js';
+export { THRESHOLD } from './scoring.js';
+
+function slotsFor(intent: IntentName, f: Features, cleaned: string, today: CalendarDate): Slots | undefined {
+  const t = f.text;
+  switch (intent) {
+    case 'leave.balance': {
+      const leaveType = extractLeaveType(t);
+      const asOf = extractAsOf(t, today);
+      return { ...(leaveType && { leaveType }), ...(asOf && { asOf }) };
+    }
+    case 'payslip': {
+      const month = extractMonth(t, today);
+      return month ? { month } : {};
+    }
+    case 'lump_sum': {
+      const year = extractYear(t, today);
+      return year !== undefined ? { year } : {};
+    }
+    case 'accrual.edit': {
+      const recordId = extractRecordId(t);
+      if (!recordId) return undefined;
+      const quantity = extractQuantity(t);
+      const expirationDate = extractExpirationDate(t, today);
+      const reason = extractReason(cleaned);
+      return { recordId, ...(quantity && { quantity }), ...(expirationDate && { expirationDate }), ...(reason && { reason }) };
+    }
+    case 'language.set': {
+      const locale = extractLocale(t);
+      return locale ? { locale } : undefined;
+    }
+    default:
+      return {};
+  }
+}
+
+/**
+ * Routes one message to an intent with the slots that intent takes.
+ *
+ * @example
+ * routeIntent('1月工资条', { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' })
+ * // → { intent: 'payslip', slots: { month: '2025-01' }, confidence: 0.9 }
+ */
+export function routeIntent(text: string, opts: RouteOptions): RouteResult {
+  const cleaned = cleanText(text);
+  let normalized = foldText(cleaned);
+  if (opts.leaveTypes?.length) normalized = applyTenantLeaveTypes(normalized, opts.leaveTypes);
+  // A reason is free text ("manager approved"): it must not vote on the intent.
+  const f = detectConcepts(withoutReason(normalized));
+  const today = localDate(opts.now, opts.timeZone);
+  const { intent, confidence } = scoreIntents(f, {
+    hasRecordId: extractRecordId(f.text) !== undefined,
+    hasEditValues: () => extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined,
+  });
+  const slots = slotsFor(intent, f, cleaned, today);
+  if (!slots) return { intent: 'unknown', slots: {}, confidence };
+  return { intent, slots, confidence };
+}

@@ -1,0 +1,122 @@
+/**
+ * Scores each intent from the concepts a message mentions and picks one. The
+ * weights encode one idea each: a topic word alone is a guess, a topic word
+ * with a question or an action word is an answer, and an out-of-scope topic
+ * (applying for leave, holidays, expenses, IT…) outranks a mere mention of
+ * leave or pay.
+ */
+import type { Concept } from './lexicon.js';
+import type { Features } from './features.js';
+import type { IntentName } from './types.js';
+
+/** Below this the router answers `unknown`. */
+export const THRESHOLD = 0.5;
+// Out of scope beats every served intent but a complete accrual edit (1.0).
+const OUT = 0.95;
+// A word like "holiday" or "team" beats a bare mention of leave, not a real question.
+const WEAK_OUT = 0.7;
+
+/** What the slot extractors found that also bears on the intent. */
+export interface Signals {
+  hasRecordId: boolean;
+  /** Only asked for when there is a record id: quantity or expiry present. */
+  hasEditValues: () => boolean;
+}
+
+// "请明天一天年假", "请两天病假", "请个假": asking for leave, not about it.
+const ASK_FOR_LEAVE_ZH =
+  /请(?:明天|后天|今天|下周.?|下个?月|周.|星期.|礼拜.|\d+号|[\d.一两二三四五六七八九十半]+个?(?:天|小时)|个|的|\s)*(?:年|病|事|婚|产|丧|调休|育儿|陪产|带薪)?假/;
+const TAKE_DAYS_ZH = /休(?:\d+|[一两二三四五六七八九十半]+)个?天/;
+const WANT_LEAVE_ZH = /(?:我要|我想|想要|打算|准备)(?:调休|休)/;
+
+function outOfScope(has: (c: Concept) => boolean, text: string): number {
+  // Another topic outright: applying for leave, holidays, expenses, IT, approvers…
+  if (has('apply') || has('oos')) return OUT;
+  // Tax and social insurance are payslip lines; on their own they are questions for HR.
+  if (has('payItem') && !has('payslip')) return OUT;
+  if (ASK_FOR_LEAVE_ZH.test(text) || TAKE_DAYS_ZH.test(text) || WANT_LEAVE_ZH.test(text)) return OUT;
+  const aboutLeave = has('leave') || has('leaveWeak');
+  const asksHowMuch = has('balance') || has('balanceWeak');
+  // Acting on leave rather than asking about it: "cancel my leave", "I'd like to take Friday off",
+  // "book 3 days of vacation", "明天调休". Pay and reminders have their own verbs
+  // ("I want to request my payslip"), so they are spared.
+  const otherTopic = has('payslip') || has('payWeak') || has('lumpSum') || has('remind');
+  if (has('cancel') && !has('remind') && (aboutLeave || has('take'))) return OUT;
+  if (has('take') && !otherTopic && (has('want') || has('future'))) return OUT;
+  if ((has('take') || has('future')) && aboutLeave && !asksHowMuch) return OUT;
+  // "what is PTO" asks for a definition, not for my balance.
+  if (has('define') && aboutLeave && !has('mine') && !asksHowMuch) return OUT;
+  return has('oosWeak') ? WEAK_OUT : 0;
+}
+
+function leaveBalance(has: (c: Concept) => boolean, residue: number): number {
+  const asks = has('balance') || has('balanceWeak');
+  if (has('leave')) {
+    if (asks) return 0.9;
+    if (has('query') || has('mine')) return 0.8;
+    return residue <= 3 ? 0.7 : 0.45;
+  }
+  if (has('leaveWeak')) return asks ? 0.8 : 0.3;
+  return has('balance') ? 0.7 : 0;
+}
+
+function payslip(has: (c: Concept) => boolean): number {
+  if (has('payslip')) return 0.9;
+  if (has('payWeak')) return has('query') || has('mine') || has('balanceWeak') ? 0.8 : 0.65;
+  return 0;
+}
+
+function reminder(has: (c: Concept) => boolean, residue: number): number {
+  if (!has('remind')) return 0;
+  if (has('on') || has('off')) return 0.95;
+  // Above a plain balance question: "reminders about my leave balance" is about the reminders.
+  if (has('leave') || has('leaveWeak') || has('balance')) return 0.92;
+  // "remind me to submit my timesheet" is not about balance reminders.
+  return residue <= 2 ? 0.6 : 0.35;
+}
+
+function language(has: (c: Concept) => boolean, residue: number): number {
+  if (!has('langEn') && !has('langZh')) return 0;
+  if (has('langSwitch')) return 0.95;
+  return residue <= 2 ? 0.6 : 0.3;
+}
+
+function help(has: (c: Concept) => boolean, residue: number): number {
+  if (has('help')) return residue <= 4 ? 0.8 : 0.55;
+  if (has('greet')) return residue <= 2 ? 0.7 : 0.4;
+  return 0;
+}
+
+function accrualEdit(has: (c: Concept) => boolean, signals: Signals): number {
+  if (!signals.hasRecordId) return 0;
+  // A record id with no edit verb is a lookup, which the bot does not serve.
+  if (!has('edit')) return 0.3;
+  return 0.6 + (has('accrual') ? 0.25 : 0) + (signals.hasEditValues() ? 0.15 : 0);
+}
+
+/**
+ * The best intent for a message and how sure the router is.
+ *
+ * @example scoreIntents(detectConcepts('payslip'), { hasRecordId: false, hasEditValues: () => false })
+ * // → { intent: 'payslip', confidence: 0.9 }
+ */
+export function scoreIntents(f: Features, signals: Signals): { intent: IntentName; confidence: number } {
+  const has = (c: Concept): boolean => f.concepts.has(c);
+  const remind = reminder(has, f.residue);
+  // Listed in the order that breaks ties: the more specific request first.
+  const scores: Array<[IntentName, number]> = [
+    ['accrual.edit', accrualEdit(has, signals)],
+    [has('off') ? 'reminder.unsubscribe' : 'reminder.subscribe', remind],
+    ['language.set', language(has, f.residue)],
+    ['lump_sum', has('lumpSum') ? 0.9 : 0],
+    ['payslip', payslip(has)],
+    ['leave.balance', leaveBalance(has, f.residue)],
+    ['help', help(has, f.residue)],
+  ];
+  let best: [IntentName, number] = ['unknown', 0];
+  for (const s of scores) if (s[1] > best[1]) best = s;
+  const oos = outOfScope(has, f.text);
+  if (oos >= best[1]) return { intent: 'unknown', confidence: Math.max(oos, 1 - best[1]) };
+  if (best[1] < THRESHOLD) return { intent: 'unknown', confidence: 1 - best[1] };
+  return { intent: best[0], confidence: Math.min(1, best[1]) };
+}

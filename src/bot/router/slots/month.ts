@@ -1,0 +1,75 @@
+/**
+ * Months for payslips: "Jan", "一月", "十月份", "2025-01", "24年12月", "Nov 2024",
+ * "去年12月", "last month", "本月". A month without a year is the most recent
+ * such month not after the current one.
+ */
+import { formatMonth, shiftMonth, type CalendarDate } from '../calendar.js';
+import { CN_NUMBER, MONTH_NAME, MONTH_NUMBER, monthOfName, parseNumber } from './numerals.js';
+import { explicitYear, relativeYear } from './year.js';
+
+const RELATIVE: ReadonlyArray<[RegExp, number]> = [
+  [/上上个?月|两个月前|2个月前|two months ago|month before last/, -2],
+  [/上(?:一个|个)?月|前一个月|last month|previous month|prior month/, -1],
+  [/这一?个?月|本月|当月|this month|current month/, 0],
+  // "查一下一月" is "check January", not "next month".
+  [/(?<![一看查])下(?:一个|个)?月|next month/, 1],
+];
+
+const MONTHS_AGO = new RegExp(`(\\d{1,2}|${CN_NUMBER}|one|two|three|four|five|six)\\s*(?:个月前|months?\\s+ago)`);
+const WORD_NUMBER: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 };
+const YEAR_MONTH = /(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(1[0-2]|0?[1-9])(?!\d)/;
+const YEAR_MONTH_ZH = new RegExp(`(?<!\\d)(\\d{2}|\\d{4})\\s*年\\s*(?:的)?\\s*(${MONTH_NUMBER})\\s*月`);
+const MONTH_ZH = new RegExp(`(?<![\\d.])(${MONTH_NUMBER})\\s*月`);
+const MONTH_EN = new RegExp(`\\b(${MONTH_NAME})\\b\\.?`, 'g');
+// "may" is usually the verb; take it as the month only where a month fits.
+const MAY_BEFORE = /(?:\b(?:in|for|of|from|since|until|during|last|this|payslip|salary|pay|slip|stub|the)\s+|^)$/;
+const MAY_AFTER = /^\s*(?:$|[?.!,]|(?:19|20)\d{2}|'?\d{2}\b|payslip|salary|pay\b|工资|的|月)/;
+const MAY_VERB = /^\s+(?:i|we|you|he|she|it|they|be|have|need|want|get|see|know|ask|not)\b/;
+
+function englishMonth(text: string): number | undefined {
+  for (const m of text.matchAll(MONTH_EN)) {
+    const name = m[1] ?? '';
+    if (name === 'may') {
+      const before = text.slice(0, m.index);
+      const after = text.slice(m.index + m[0].length);
+      if (MAY_VERB.test(after) || (!MAY_BEFORE.test(before) && !MAY_AFTER.test(after))) continue;
+    }
+    return monthOfName(name);
+  }
+  return undefined;
+}
+
+/**
+ * The month a message asks about, as `YYYY-MM`.
+ *
+ * @example extractMonth('十二月的工资条', { year: 2025, month: 3, day: 15 }) // → '2024-12'
+ * @example extractMonth('last month', { year: 2025, month: 1, day: 10 }) // → '2024-12'
+ */
+export function extractMonth(text: string, today: CalendarDate): string | undefined {
+  for (const [pattern, delta] of RELATIVE) {
+    if (pattern.test(text)) {
+      const m = shiftMonth(today.year, today.month, delta);
+      return formatMonth(m.year, m.month);
+    }
+  }
+  const ago = MONTHS_AGO.exec(text);
+  const agoCount = ago ? (WORD_NUMBER[ago[1] ?? ''] ?? parseNumber(ago[1] ?? '')) : undefined;
+  if (agoCount !== undefined) {
+    const m = shiftMonth(today.year, today.month, -agoCount);
+    return formatMonth(m.year, m.month);
+  }
+  const ym = YEAR_MONTH.exec(text);
+  if (ym) return formatMonth(Number(ym[1]), Number(ym[2]));
+  const ymZh = YEAR_MONTH_ZH.exec(text);
+  if (ymZh) {
+    const y = Number(ymZh[1]);
+    const month = parseNumber(ymZh[2] ?? '');
+    if (month) return formatMonth(y < 100 ? 2000 + y : y, month);
+  }
+  const zh = MONTH_ZH.exec(text);
+  const month = zh ? parseNumber(zh[1] ?? '') : englishMonth(text);
+  if (!month) return undefined;
+  const year = explicitYear(text) ?? relativeYear(text, today);
+  if (year !== undefined) return formatMonth(year, month);
+  return formatMonth(month <= today.month ? today.year : today.year - 1, month);
+}

@@ -1,0 +1,158 @@
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createFeishuClient } from '../feishu/client.js';
+import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest } from '../feishu/types.js';
+import { silentLogger } from '../log.js';
+import { createMetrics } from '../metrics.js';
+import { createStore } from '../store/index.js';
+import type { Store } from '../store/types.js';
+
+/** A check's verdict, printed as one plain line. */
+interface Finding {
+  ok: boolean;
+  line: string;
+}
+
+/** One harmless call per HR API; a 99991672 answer means the scope is missing. */
+interface ScopeProbe {
+  api: FeishuApiName;
+  scope: string;
+  what: string;
+  req: (today: string) => FeishuRequest;
+  onlyFor?: (config: Config) => boolean;
+}
+
+const PROBES: readonly ScopeProbe[] = [
+  {
+    api: 'corehr.leaveTypes',
+    scope: 'corehr:leave:read',
+    what: 'leave types and balances',
+    req: () => ({ method: 'GET', url: '/open-apis/corehr/v1/leaves/leave_types', params: { page_size: '1' } }),
+    onlyFor: (c) => c.leaveProvider === 'feishu',
+  },
+  {
+    api: 'corehr.idConvert',
+    scope: 'corehr:common_data.id.convert:read',
+    what: 'open_id → CoreHR employment id (payslips)',
+    req: () => ({
+      method: 'POST',
+      url: '/open-apis/corehr/v1/common_data/id/convert',
+      params: { id_transform_type: 2, id_type: 'user_id', feishu_user_id_type: 'open_id' },
+      data: { ids: ['ou_doctor_probe'] },
+    }),
+  },
+  {
+    api: 'payroll.paymentDetail',
+    scope: 'payroll:payment_details:read',
+    what: 'payslips',
+    req: (today) => ({
+      method: 'POST',
+      url: '/open-apis/payroll/v1/payment_detail/query',
+      data: {
+        page_index: 1,
+        page_size: 1,
+        employee_ids: ['0'],
+        pay_period_start_date: `${today.slice(0, 7)}-01`,
+        pay_period_end_date: today,
+      },
+    }),
+  },
+  {
+    api: 'compensation.lumpSum',
+    scope: 'corehr:compensation.lump_sum_payment:read',
+    what: 'one-time payments',
+    req: () => ({
+      method: 'POST',
+      url: '/open-apis/compensation/v1/lump_sum_payment/query',
+      params: { user_id_type: 'open_id', page_size: 1 },
+      data: { user_ids: ['ou_doctor_probe'] },
+    }),
+  },
+  {
+    api: 'contact.user',
+    scope: 'contact:user.email:readonly',
+    what: 'employee emails for CompanyFlow',
+    req: () => ({ method: 'GET', url: '/open-apis/contact/v3/users/ou_doctor_probe', params: { user_id_type: 'open_id' } }),
+    onlyFor: (c) => c.leaveProvider === 'companyflow',
+  },
+];
+
+async function checkStore(config: Config, store: Store): Promise<Finding> {
+  const where = config.redisUrl ? `Redis (${new URL(config.redisUrl).host})` : 'the in-memory store (one instance only)';
+  try {
+    await store.ping();
+    return { ok: true, line: `store: ${where} answers` };
+  } catch {
+    return { ok: false, line: `store: ${where} does not answer — check REDIS_URL and that Redis is running` };
+  }
+}
+
+async function probeScope(api: FeishuApi, probe: ScopeProbe, today: string): Promise<Finding> {
+  try {
+    await api.call(probe.api, probe.req(today), z.unknown(), { maxWaitMs: 10_000 });
+    return { ok: true, line: `scope ${probe.scope}: granted (${probe.what})` };
+  } catch (err) {
+    if (err instanceof FeishuApiError && err.code === 99991672) {
+      return { ok: false, line: `scope ${probe.scope}: MISSING — grant it in the developer console (${probe.what})` };
+    }
+    if (err instanceof FeishuApiError && !err.transient) {
+      // Any other business answer (unknown id, bad parameter) proves the scope is there.
+      return { ok: true, line: `scope ${probe.scope}: granted (${probe.what})` };
+    }
+    return { ok: false, line: `scope ${probe.scope}: could not check (${err instanceof Error ? err.name : 'error'})` };
+  }
+}
+
+/**
+ * `npm run cli -- doctor`: configuration, the store, Feishu reachability and scopes,
+ * in plain words. Exit 0 when everything is fine, 1 when something needs fixing,
+ * 2 when the configuration is invalid.
+ */
+export async function runDoctor(): Promise<number> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) process.stdout.write(`config: ${problem}\n`);
+    return 2;
+  }
+  const findings: Finding[] = [{ ok: true, line: `config: valid (app ${config.feishu.appId}, ${config.feishu.baseUrl})` }];
+  if (!config.feishu.encryptKey) {
+    findings.push({ ok: true, line: 'config: FEISHU_ENCRYPT_KEY is not set — requests are checked by token only; an Encrypt Key is recommended' });
+  }
+  const store = createStore(config.redisUrl);
+  try {
+    findings.push(await checkStore(config, store));
+    const feishu = createFeishuClient({
+      appId: config.feishu.appId,
+      appSecret: config.feishu.appSecret,
+      baseUrl: config.feishu.baseUrl,
+      store,
+      logger: silentLogger,
+      metrics: createMetrics(),
+      retry: { maxRetries: 1 },
+    });
+    let tokenOk = false;
+    try {
+      await feishu.token.get();
+      tokenOk = true;
+      findings.push({ ok: true, line: `feishu: reached ${config.feishu.baseUrl} and obtained a tenant token` });
+    } catch (err) {
+      const detail = err instanceof FeishuApiError ? `code ${err.code}` : err instanceof Error ? err.name : 'error';
+      findings.push({ ok: false, line: `feishu: could not obtain a tenant token (${detail}) — check FEISHU_APP_ID, FEISHU_APP_SECRET and FEISHU_BASE_URL` });
+    }
+    if (tokenOk) {
+      const today = new Date().toISOString().slice(0, 10);
+      for (const probe of PROBES.filter((p) => !p.onlyFor || p.onlyFor(config))) {
+        findings.push(await probeScope(feishu.api, probe, today));
+      }
+    }
+  } finally {
+    await store.close();
+  }
+  for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FIX '} ${f.line}\n`);
+  return findings.every((f) => f.ok) ? 0 : 1;
+}

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { benchRouter } from '../../../bench/router.js';
+
+// Speed is judged by `npm run bench`, never by timing assertions here: this only
+// checks that the benchmark runs and reports a rate.
+describe('benchRouter', () => {
+  it('routes the dev messages in a loop and reports a rate', () => {
+    const { messagesPerSecond } = benchRouter({ durationMs: 100 });
+    expect(Number.isFinite(messagesPerSecond)).toBe(true);
+    expect(messagesPerSecond).toBeGreaterThan(0);
+  });
+});

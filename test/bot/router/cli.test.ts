@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+function cli(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync('npx', ['tsx', 'src/cli.ts', ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('cli intent', () => {
+  it('writes exactly one JSON line per input line, empty lines included', () => {
+    const input = ['1月工资条', '', 'Switch to English', '我想请明天一天年假', 'How much was my bonus last year?'].join('\n') + '\n';
+    const run = cli(['intent', '--now', '2025-03-15'], input);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      '{"intent":"payslip","slots":{"month":"2025-01"}}',
+      '{"intent":"unknown","slots":{}}',
+      '{"intent":"language.set","slots":{"locale":"en-US"}}',
+      '{"intent":"unknown","slots":{}}',
+      '{"intent":"lump_sum","slots":{"year":2024}}',
+    ]);
+  });
+
+  it('takes --now as a date in --tz', () => {
+    const run = cli(['intent', '--now', '2025-01-01', '--tz', 'America/New_York'], 'last month payslip\n');
+    expect(run.stdout.trim()).toBe('{"intent":"payslip","slots":{"month":"2024-12"}}');
+  });
+
+  it('rejects a bad --now or an unknown command with usage on stderr and exit 2', () => {
+    const badDate = cli(['intent', '--now', '2025-02-30'], 'hi\n');
+    expect(badDate.status).toBe(2);
+    expect(badDate.stderr).toMatch(/usage/);
+    const unknown = cli(['frobnicate']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command: frobnicate/);
+    expect(unknown.stderr).toMatch(/intent --now/);
+  });
+});

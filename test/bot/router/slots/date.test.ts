@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeText } from '../../../../src/bot/router/normalize.js';
+import { extractAsOf, extractExpirationDate, findDates } from '../../../../src/bot/router/slots/date.js';
+
+const TODAY = { year: 2025, month: 3, day: 15 };
+const asOf = (text: string, today = TODAY): string | undefined => extractAsOf(normalizeText(text), today);
+
+describe('extractAsOf', () => {
+  it.each([
+    ['2025-12-31', '2025-12-31'], ['2025/4/30', '2025-04-30'], ['2025年12月31日', '2025-12-31'],
+    ['6月底', '2025-06-30'], ['六月底', '2025-06-30'], ['end of June', '2025-06-30'], ['June end', '2025-06-30'],
+    ['年底', '2025-12-31'], ['年末', '2025-12-31'], ['end of the year', '2025-12-31'], ['year-end', '2025-12-31'],
+    ['明年年底', '2026-12-31'], ['end of next year', '2026-12-31'], ['2026年底', '2026-12-31'],
+    ['april 30', '2025-04-30'], ['April 30th, 2026', '2026-04-30'], ['30 April', '2025-04-30'],
+    ['4月30号', '2025-04-30'], ['9月30日', '2025-09-30'], ['end of April', '2025-04-30'],
+    ['月底', '2025-03-31'], ['本月底', '2025-03-31'], ['end of next month', '2025-04-30'], ['下个月底', '2025-04-30'],
+    ['截至6月', '2025-06-30'], ['by June', '2025-06-30'], ['as of 2025-09-30', '2025-09-30'],
+  ])('%s → %s (now 2025-03-15)', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+
+  it('puts a month-end without a year in the current year, even a past one', () => {
+    expect(asOf('2月底')).toBe('2025-02-28');
+    expect(asOf('2月底', { year: 2024, month: 6, day: 1 })).toBe('2024-02-29');
+  });
+
+  it('gives nothing for words that are not dates', () => {
+    expect(asOf('今年年假还剩几天')).toBeUndefined();
+    expect(asOf('我现在有多少天调休')).toBeUndefined();
+    expect(asOf('how many days do I have today')).toBeUndefined();
+    expect(asOf('年终奖')).toBeUndefined();
+  });
+
+  it('rejects impossible dates', () => {
+    expect(asOf('2月30日')).toBeUndefined();
+    expect(asOf('2025-13-01')).toBeUndefined();
+  });
+
+  it('prefers the reading that starts first ("6月底" is June, not this month)', () => {
+    expect(findDates(normalizeText('6月底和年底'), TODAY).map((h) => h.date)).toEqual(['2025-06-30', '2025-12-31']);
+  });
+});
+
+describe('extractExpirationDate', () => {
+  const expiry = (text: string): string | undefined => extractExpirationDate(normalizeText(text), TODAY);
+
+  it('takes the date after an expiry word', () => {
+    expect(expiry('改成 2.5 天，失效日期 2025-06-30，原因：补录')).toBe('2025-06-30');
+    expect(expiry('3 days, expires 2025-12-31')).toBe('2025-12-31');
+    expect(expiry('as of 2025-01-01 set it, expiring 2025-10-31')).toBe('2025-10-31');
+  });
+
+  it('takes a lone date without an expiry word, and nothing when there is none', () => {
+    expect(expiry('Update grant record 1 to 2025-08-31')).toBe('2025-08-31');
+    expect(expiry('数量改为 5 天')).toBeUndefined();
+  });
+});

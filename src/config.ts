@@ -104,26 +104,26 @@ const EnvSchema = z
         message: 'must be one of fatal, error, warn, info, debug, trace, silent',
       })
       .default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (env.LEAVE_PROVIDER !== 'companyflow') return;
-    const needed = [
-      'COMPANYFLOW_BASE_URL',
-      'COMPANYFLOW_TOKEN_URL',
-      'COMPANYFLOW_CLIENT_ID',
-      'COMPANYFLOW_CLIENT_SECRET',
-    ] as const;
-    for (const name of needed) {
-      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when LEAVE_PROVIDER=companyflow' });
-    }
-    if (env.COMPANYFLOW_LEAVE_TYPE_IDS.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['COMPANYFLOW_LEAVE_TYPE_IDS'],
-        message: 'is required when LEAVE_PROVIDER=companyflow (comma-separated leave-type UUIDs)',
-      });
-    }
   });
+
+const COMPANYFLOW_REQUIRED = [
+  'COMPANYFLOW_BASE_URL',
+  'COMPANYFLOW_TOKEN_URL',
+  'COMPANYFLOW_CLIENT_ID',
+  'COMPANYFLOW_CLIENT_SECRET',
+  'COMPANYFLOW_LEAVE_TYPE_IDS',
+] as const;
+
+/**
+ * Cross-field rules, checked on the raw environment so that they are reported
+ * together with every other problem, not only once the rest is valid.
+ */
+function crossFieldProblems(source: Record<string, string | undefined>): string[] {
+  if ((source.LEAVE_PROVIDER ?? '').trim() !== 'companyflow') return [];
+  return COMPANYFLOW_REQUIRED.filter((name) => !(source[name] ?? '').trim()).map(
+    (name) => `${name} is required when LEAVE_PROVIDER=companyflow`,
+  );
+}
 
 type Env = z.output<typeof EnvSchema>;
 
@@ -171,13 +171,14 @@ export class ConfigError extends Error {
  */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const name = issue.path.length ? String(issue.path[0]) : 'configuration';
-      return `${name} ${issue.message}`;
-    });
-    throw new ConfigError([...new Set(problems)]);
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = issue.path.length ? String(issue.path[0]) : 'configuration';
+        return `${name} ${issue.message}`;
+      });
+  problems.push(...crossFieldProblems(source));
+  if (!parsed.success || problems.length) throw new ConfigError([...new Set(problems)]);
   const env = parsed.data;
   return {
     feishu: {

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, normaliseLocale } from '../src/config.js';
+
+const required = { FEISHU_APP_ID: 'cli_a', FEISHU_APP_SECRET: 's', FEISHU_VERIFICATION_TOKEN: 'v' };
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    const c = loadConfig(required);
+    expect(c.feishu.baseUrl).toBe('https://open.feishu.cn');
+    expect(c.feishu.eventMode).toBe('webhook');
+    expect(c.http).toEqual({ port: 3000, host: '0.0.0.0' });
+    expect(c.redisUrl).toBeUndefined();
+    expect(c.reminders).toEqual({ cron: '0 10 1 * *', timeZone: 'Asia/Shanghai', enabled: true });
+    expect(c.defaultLocale).toBe('zh-CN');
+    expect(c.leaveProvider).toBe('feishu');
+    expect(c.adminToken).toBeUndefined();
+    expect(c.logLevel).toBe('info');
+  });
+
+  it('reads lists, booleans and URLs', () => {
+    const c = loadConfig({
+      ...required,
+      HR_REQUESTERS: 'ou_a, ou_b,,',
+      HR_APPROVERS: 'ou_c',
+      REMINDER_ENABLED: 'false',
+      FEISHU_BASE_URL: 'https://open.larksuite.com/',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: '8080',
+    });
+    expect(c.hr).toEqual({ requesters: ['ou_a', 'ou_b'], approvers: ['ou_c'] });
+    expect(c.reminders.enabled).toBe(false);
+    expect(c.feishu.baseUrl).toBe('https://open.larksuite.com');
+    expect(c.http.port).toBe(8080);
+  });
+
+  it('names every problem on its own line', () => {
+    const list = problems({
+      FEISHU_APP_ID: 'cli_a',
+      PORT: 'abc',
+      REMINDER_TIMEZONE: 'Mars/Olympus',
+      DEFAULT_LOCALE: 'fr-FR',
+      REDIS_URL: 'http://x',
+      REMINDER_CRON: 'every day',
+      REMINDER_ENABLED: 'maybe',
+    });
+    expect(list).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^FEISHU_APP_SECRET is required/),
+        expect.stringMatching(/^FEISHU_VERIFICATION_TOKEN is required/),
+        expect.stringMatching(/^PORT /),
+        expect.stringMatching(/^REMINDER_TIMEZONE must be an IANA time zone/),
+        expect.stringMatching(/^DEFAULT_LOCALE must be zh-CN or en-US/),
+        expect.stringMatching(/^REDIS_URL must start with redis:\/\//),
+        expect.stringMatching(/^REMINDER_CRON must be a five-field cron/),
+        expect.stringMatching(/^REMINDER_ENABLED expected true or false/),
+      ]),
+    );
+    expect(list.every((l) => !l.includes('\n'))).toBe(true);
+  });
+
+  it('requires the CompanyFlow settings only with LEAVE_PROVIDER=companyflow', () => {
+    expect(problems({ ...required, LEAVE_PROVIDER: 'companyflow', COMPANYFLOW_BASE_URL: 'https://cf.example' })).toEqual([
+      'COMPANYFLOW_TOKEN_URL is required when LEAVE_PROVIDER=companyflow',
+      'COMPANYFLOW_CLIENT_ID is required when LEAVE_PROVIDER=companyflow',
+      'COMPANYFLOW_CLIENT_SECRET is required when LEAVE_PROVIDER=companyflow',
+      'COMPANYFLOW_LEAVE_TYPE_IDS is required when LEAVE_PROVIDER=companyflow',
+    ]);
+    const c = loadConfig({
+      ...required,
+      LEAVE_PROVIDER: 'companyflow',
+      COMPANYFLOW_BASE_URL: 'https://cf.example/',
+      COMPANYFLOW_TOKEN_URL: 'https://cf.example/oauth/token',
+      COMPANYFLOW_CLIENT_ID: 'id',
+      COMPANYFLOW_CLIENT_SECRET: 'secret',
+      COMPANYFLOW_LEAVE_TYPE_IDS: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
+    });
+    expect(c.companyflow?.baseUrl).toBe('https://cf.example');
+    expect(c.companyflow?.leaveTypeIds).toEqual(['a1b2c3d4-e5f6-7890-abcd-ef1234567890']);
+  });
+
+  it('normalises Feishu and human locale spellings', () => {
+    expect(normaliseLocale('zh_cn')).toBe('zh-CN');
+    expect(normaliseLocale('EN_us')).toBe('en-US');
+    expect(normaliseLocale('ja_jp')).toBeUndefined();
+    expect(normaliseLocale(undefined)).toBeUndefined();
+  });
+});

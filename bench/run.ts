@@ -1,0 +1,65 @@
+/**
+ * `npm run bench`: webhook intake (bot vs bare node:http) and, when present, the intent
+ * router; prints a table and writes `bench/results.json`.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { benchIntake, type IntakeResult } from './intake.js';
+
+/** Targets from the intake issue: half the bare server's throughput, p99 ack under 20 ms. */
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 20;
+
+interface Row {
+  benchmark: string;
+  value: string;
+  target: string;
+  ok: string;
+}
+
+async function routerFigures(): Promise<{ messagesPerSecond: number } | undefined> {
+  if (!existsSync(fileURLToPath(new URL('./router.ts', import.meta.url)))) return undefined;
+  const mod = (await import('./router.js')) as { benchRouter?: (o: { durationMs: number }) => { messagesPerSecond: number } | Promise<{ messagesPerSecond: number }> };
+  return mod.benchRouter ? await mod.benchRouter({ durationMs: 3000 }) : undefined;
+}
+
+function intakeRows(r: IntakeResult): Row[] {
+  const check = (pass: boolean) => (pass ? 'yes' : 'NO');
+  return [
+    { benchmark: 'intake: bot events/s', value: String(r.bot.eventsPerSec), target: '', ok: '' },
+    { benchmark: 'intake: bare node:http req/s', value: String(r.bare.eventsPerSec), target: '', ok: '' },
+    { benchmark: 'intake: bot / bare', value: r.ratio.toFixed(2), target: `>= ${TARGET_RATIO}`, ok: check(r.ratio >= TARGET_RATIO) },
+    { benchmark: 'intake: bot p50 ack (ms)', value: r.bot.p50Ms.toFixed(2), target: '', ok: '' },
+    { benchmark: `intake: bot p99 ack (ms), c=${r.concurrency}`, value: r.bot.p99Ms.toFixed(2), target: `< ${TARGET_P99_MS}`, ok: check(r.bot.p99Ms < TARGET_P99_MS) },
+    { benchmark: 'intake: bare p99 (ms)', value: r.bare.p99Ms.toFixed(2), target: '', ok: '' },
+    { benchmark: 'intake: server µs/request bot / bare', value: `${r.bot.serverBusyUsPerRequest} / ${r.bare.serverBusyUsPerRequest}`, target: '', ok: '' },
+  ];
+}
+
+function printTable(rows: Row[]): void {
+  const cols = ['benchmark', 'value', 'target', 'ok'] as const;
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...rows.map((r) => r[c].length))])) as Record<(typeof cols)[number], number>;
+  const line = (r: Row | Record<string, string>) => cols.map((c) => String(r[c]).padEnd(width[c])).join('  ');
+  console.log(line({ benchmark: 'benchmark', value: 'value', target: 'target', ok: 'ok' }));
+  console.log(cols.map((c) => '-'.repeat(width[c])).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+const intake = await benchIntake({
+  requests: Number(process.env.BENCH_REQUESTS ?? 20_000),
+  concurrency: 32,
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+});
+const router = await routerFigures();
+const rows = intakeRows(intake);
+if (router) rows.push({ benchmark: 'router: messages/s', value: String(router.messagesPerSecond), target: '', ok: '' });
+printTable(rows);
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  intake: { ...intake, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS } },
+  ...(router ? { router } : {}),
+};
+writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+console.log('\nwrote bench/results.json');

@@ -1,0 +1,173 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp, type BotApp } from './app.js';
+import type { EventSink } from './bot/events.js';
+import { createBot } from './bot/bot.js';
+import { selfServiceCommands } from './bot/commands/self-service.js';
+import { createSelfService } from './services/self-service.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createFeishuClient } from './feishu/client.js';
+import { errorSummary } from './http/deferred.js';
+import { startLongConnection, type LongConnection } from './http/long-connection.js';
+import { createI18n } from './i18n.js';
+import { createLogger, type Logger } from './log.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createStore } from './store/index.js';
+import { storeKeys } from './store/keys.js';
+import type { Store } from './store/types.js';
+
+/** Deferred work gets this long after SIGTERM; Kubernetes' default grace period is 30 s. */
+const DRAIN_TIMEOUT_MS = 25_000;
+/** If shutdown itself hangs, leave anyway. */
+const FORCE_EXIT_MS = 28_000;
+
+/** Replacements for the real parts (tests, local tools). */
+export interface ServerOverrides {
+  store?: Store;
+  sink?: EventSink;
+  logger?: Logger;
+  metrics?: Metrics;
+  runReminders?: () => Promise<unknown>;
+  drainTimeoutMs?: number;
+}
+
+export interface RunningServer {
+  /** `http://host:port` as actually bound (port 0 → the chosen port). */
+  url: string;
+  port: number;
+  bot: BotApp;
+  server: ServerType;
+  logger: Logger;
+  /** Graceful stop: healthz 503, stop accepting, drain deferred work (bounded), close the store. */
+  stop(): Promise<void>;
+}
+
+function listen(server: ServerType): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const address = server.address();
+    if (address && typeof address === 'object') return resolve(address);
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/**
+ * Builds every part from `config` and serves the app (webhook receiver plus health, metrics
+ * and admin routes; in websocket mode the long connection feeds the same intake).
+ *
+ * @example
+ * const running = await startServer({ ...loadConfig(env), http: { host: '127.0.0.1', port: 0 } })
+ * await fetch(`${running.url}/healthz`)
+ * await running.stop()
+ */
+export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
+  const store =
+    overrides.store ??
+    createStore(config.redisUrl, {
+      onError: (err) => logger.warn({ err: errorSummary(err) }, 'redis connection error'),
+      autoPipelining: true,
+    });
+  const keys = storeKeys(config.feishu.appId);
+  const feishu = createFeishuClient({
+    appId: config.feishu.appId,
+    appSecret: config.feishu.appSecret,
+    baseUrl: config.feishu.baseUrl,
+    store,
+    logger,
+    metrics,
+  });
+  const selfService = selfServiceCommands({
+    selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
+    logger,
+  });
+  const sink =
+    overrides.sink ??
+    createBot({
+      config,
+      store,
+      keys,
+      feishu: feishu.api,
+      messenger: feishu.messenger,
+      i18n: createI18n(),
+      logger,
+      metrics,
+      selfService,
+    });
+  const bot = createApp({ config, store, keys, sink, messenger: feishu.messenger, logger, metrics, runReminders: overrides.runReminders });
+
+  const server = serve({ fetch: bot.app.fetch, port: config.http.port, hostname: config.http.host });
+  const address = await listen(server);
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  logger.info({ host: address.address, port: address.port, mode: config.feishu.eventMode, store: store.kind }, 'listening');
+
+  let longConnection: LongConnection | undefined;
+  if (config.feishu.eventMode === 'websocket') {
+    longConnection = startLongConnection({ config, intake: bot.intake, logger });
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      bot.startDraining();
+      longConnection?.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), overrides.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
+      });
+      const drained = await Promise.race([bot.drain().then(() => 'drained' as const), limit]);
+      clearTimeout(timer);
+      if (drained === 'timeout') logger.warn({ pending: bot.pending() }, 'shutdown: deferred work did not finish in time');
+      // Keep-alive sockets still open after draining would hold close() forever.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await closed;
+      await store.close();
+      logger.info('stopped');
+    })());
+
+  return { url: `http://${host}:${address.port}`, port: address.port, bot, server, logger, stop };
+}
+
+/** `npm start`: `.env` (optional) → config → server, with graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  try {
+    if (existsSync('.env')) process.loadEnvFile('.env');
+  } catch (err) {
+    process.stderr.write(`.env could not be read: ${errorSummary(err).message}\n`);
+    process.exit(2);
+  }
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) process.stderr.write(`${problem}\n`);
+    process.exit(2);
+  }
+  const running = await startServer(config);
+  const shutdown = (signal: NodeJS.Signals) => {
+    running.logger.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), FORCE_EXIT_MS).unref();
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`could not start: ${errorSummary(err).message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,160 @@
+import { delay, http } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EventSink } from '../../src/bot/events.js';
+import type { Messenger } from '../../src/feishu/types.js';
+import type { Store } from '../../src/store/types.js';
+import { ENCRYPT_KEY, feishuRequest, messageEvent } from '../support/feishu-events.js';
+import { installFeishuMockForServer, buildTestApp, listenLocally, redisTestStore, recordingSink } from '../support/webhook-app.js';
+
+const mock = installFeishuMockForServer();
+const stores: Array<ReturnType<typeof redisTestStore>> = [];
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.dispose()));
+});
+
+function redis(): Store {
+  const store = redisTestStore();
+  stores.push(store);
+  return store;
+}
+
+/** What the bot promises the receiver: one reply per p2p text, uuid derived from the message. */
+function replyingSink(messenger: () => Messenger): EventSink {
+  return {
+    async onMessage(msg) {
+      await messenger().reply(msg.messageId, { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'hi' }] } }, { uuid: `r-${msg.messageId}`, chatId: msg.chatId });
+    },
+    async onCardAction() {
+      return {};
+    },
+  };
+}
+
+const post = (app: { request: (p: string, i: RequestInit) => Response | Promise<Response> }, event: unknown) =>
+  app.request('/webhook/event', feishuRequest(event, { encryptKey: ENCRYPT_KEY }));
+
+async function scenarioDeliveredFiveTimes(build: () => Promise<{ app: Parameters<typeof post>[0]; drain: () => Promise<void> }>) {
+  const { app, drain } = await build();
+  const event = messageEvent({ text: 'help' });
+  const first = await Promise.all([post(app, event), post(app, event), post(app, event)]);
+  expect(first.map((r) => r.status)).toEqual([200, 200, 200]);
+  await drain();
+  const later = await Promise.all([post(app, event), post(app, event)]);
+  expect(later.map((r) => r.status)).toEqual([200, 200]);
+  await drain();
+}
+
+describe.each([
+  ['the real bot', undefined],
+  ['a minimal replying sink', 'sink'],
+] as const)('exactly once with %s (Redis store)', (_name, kind) => {
+  async function build() {
+    let messenger: Messenger | undefined;
+    const sink = kind === 'sink' ? replyingSink(() => messenger!) : undefined;
+    const built = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: redis(), sink });
+    messenger = built.feishu.messenger;
+    return built;
+  }
+
+  it('3 concurrent and 2 later deliveries of one event send one reply', async () => {
+    let built: Awaited<ReturnType<typeof build>> | undefined;
+    await scenarioDeliveredFiveTimes(async () => (built = await build()));
+    expect(mock.sent).toHaveLength(1);
+    expect(mock.callsTo('/open-apis/im/v1/messages')).toHaveLength(1);
+    const dropped = (await built!.metrics.duplicatesDropped.get()).values[0]?.value;
+    expect(dropped).toBe(4);
+  });
+
+  it('a retry with a new event_id but the same message_id sends once', async () => {
+    const { app, drain } = await build();
+    const first = messageEvent({ messageId: 'om_same_message' });
+    const retry = messageEvent({ messageId: 'om_same_message' });
+    expect(retry.header.event_id).not.toBe(first.header.event_id);
+    await post(app, first);
+    await drain();
+    await post(app, retry);
+    await drain();
+    expect(mock.sent).toHaveLength(1);
+  });
+
+  it('answers within 1 s while Feishu takes 4 s, and the reply still arrives', async () => {
+    mock.use(
+      http.post(`${mock.baseUrl}/open-apis/im/v1/messages/:id/reply`, async () => {
+        await delay(4000);
+        return undefined; // fall through to the default reply handler
+      }),
+    );
+    const { app, drain } = await build();
+    const server = await listenLocally(app.fetch);
+    try {
+      const started = Date.now();
+      const res = await fetch(`${server.url}/webhook/event`, feishuRequest(messageEvent(), { encryptKey: ENCRYPT_KEY }));
+      const tookMs = Date.now() - started;
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({});
+      expect(tookMs).toBeLessThan(1000);
+      expect(mock.sent).toHaveLength(0);
+      await drain();
+      expect(mock.sent).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  }, 15_000);
+});
+
+describe('failures (Redis store)', () => {
+  it('a failed handler frees the delivery so the next retry succeeds', async () => {
+    let attempts = 0;
+    const rec = recordingSink({
+      onMessage: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('HR system down');
+      },
+    });
+    const { app, drain, metrics } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: redis(), sink: rec.sink });
+    const event = messageEvent();
+    await post(app, event);
+    await drain();
+    await post(app, event);
+    await drain();
+    await post(app, event);
+    await drain();
+    expect(attempts).toBe(2);
+    const outcomes = (await metrics.handlerOutcomes.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(outcomes).toEqual(expect.arrayContaining([['failed', 1], ['ok', 1]]));
+  });
+
+  it('an in-flight delivery is not run again by a concurrent copy', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const rec = recordingSink({ onMessage: () => gate });
+    const { app, drain } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: redis(), sink: rec.sink });
+    const event = messageEvent();
+    await post(app, event);
+    await new Promise((r) => setTimeout(r, 20));
+    await post(app, event);
+    release();
+    await drain();
+    expect(rec.messages).toHaveLength(1);
+  });
+
+  it('answers 503 when the store cannot record the delivery, and runs nothing', async () => {
+    const broken = redis();
+    const failing: Store = { ...broken, setIfAbsent: () => Promise.reject(new Error('connection refused')) };
+    const rec = recordingSink();
+    const { app, drain } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: failing, sink: rec.sink });
+    const res = await post(app, messageEvent());
+    expect(res.status).toBe(503);
+    await drain();
+    expect(rec.messages).toHaveLength(0);
+  });
+
+  it('hands the handler eventId and messageId for idempotent sends', async () => {
+    const rec = recordingSink();
+    const { app, drain } = await buildTestApp({ mock, store: redis(), sink: rec.sink });
+    const event = messageEvent({ eventId: 'ev_fixed', messageId: 'om_fixed' });
+    await app.request('/webhook/event', feishuRequest(event));
+    await drain();
+    expect(rec.messages[0]).toMatchObject({ eventId: 'ev_fixed', messageId: 'om_fixed', chatId: 'oc_p2p_1', content: '{"text":"help"}' });
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Builds the real app (real Feishu client against the msw fake, real bot unless a sink is
+ * given) for receiver tests, and serves it on a free local port when a test needs real HTTP.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createApp, type AppDeps } from '../../src/app.js';
+import type { EventSink } from '../../src/bot/events.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createFeishuClient } from '../../src/feishu/client.js';
+import { createI18n } from '../../src/i18n.js';
+import { silentLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/metrics.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { createRedisStore } from '../../src/store/redis.js';
+import { storeKeys } from '../../src/store/keys.js';
+import type { Store } from '../../src/store/types.js';
+import { createFeishuMock, testAppId, type FeishuMock } from './feishu-mock.js';
+import { VERIFICATION_TOKEN } from './feishu-events.js';
+
+/**
+ * The Feishu fake, with requests to this machine passed through (tests that post to a
+ * real listening server use fetch, which msw sees too).
+ */
+export function installFeishuMockForServer(): FeishuMock {
+  const mock = createFeishuMock();
+  beforeAll(() =>
+    mock.server.listen({
+      onUnhandledRequest(request, print) {
+        const host = new URL(request.url).hostname;
+        if (host === '127.0.0.1' || host === 'localhost') return;
+        print.error();
+      },
+    }),
+  );
+  afterEach(() => mock.reset());
+  afterAll(() => mock.server.close());
+  return mock;
+}
+
+export function testConfig(o: { appId?: string; baseUrl?: string; encryptKey?: string; adminToken?: string } = {}): Config {
+  return loadConfig({
+    FEISHU_APP_ID: o.appId ?? testAppId(),
+    FEISHU_APP_SECRET: 'secret_test',
+    FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+    FEISHU_ENCRYPT_KEY: o.encryptKey,
+    FEISHU_BASE_URL: o.baseUrl ?? 'http://feishu.test',
+    ADMIN_TOKEN: o.adminToken,
+    LOG_LEVEL: 'silent',
+  });
+}
+
+const redisUrl = () => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * A Redis store under a key prefix of its own (real Redis from the globalSetup). `dispose()`
+ * closes it and deletes its keys, which would otherwise linger for the 9-hour dedupe TTL.
+ */
+export function redisTestStore(): Store & { dispose(): Promise<void> } {
+  const prefix = `test-http:${randomBytes(4).toString('hex')}:`;
+  const store = createRedisStore(redisUrl(), { keyPrefix: prefix });
+  return {
+    ...store,
+    async dispose() {
+      await store.close();
+      const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
+      try {
+        for (let cursor = '0'; ; ) {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+          if (keys.length) await redis.unlink(...keys);
+          if ((cursor = next) === '0') break;
+        }
+      } finally {
+        await redis.quit();
+      }
+    },
+  };
+}
+
+export interface TestAppOptions extends Partial<Omit<AppDeps, 'config'>> {
+  mock: FeishuMock;
+  encryptKey?: string;
+  adminToken?: string;
+  sink?: EventSink;
+}
+
+/**
+ * The real app wired like `main.ts`, with a fresh app id, memory store unless given, silent
+ * logs. Without a `sink` it runs the real bot (loaded lazily so sink-only tests never depend on it).
+ */
+export async function buildTestApp(o: TestAppOptions) {
+  const config = testConfig({ baseUrl: o.mock.baseUrl, encryptKey: o.encryptKey, adminToken: o.adminToken });
+  const store = o.store ?? createMemoryStore();
+  const metrics = o.metrics ?? createMetrics();
+  const logger = o.logger ?? silentLogger;
+  const keys = storeKeys(config.feishu.appId);
+  const feishu = createFeishuClient({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, baseUrl: config.feishu.baseUrl, store, logger, metrics });
+  const sink =
+    o.sink ??
+    (await import('../../src/bot/bot.js')).createBot({ config, store, keys, feishu: feishu.api, messenger: feishu.messenger, i18n: createI18n(), logger, metrics });
+  const bot = createApp({ ...o, config, store, keys, sink, messenger: o.messenger ?? feishu.messenger, logger, metrics });
+  return { ...bot, config, store, keys, metrics, feishu };
+}
+
+/** Serves `fetch` on 127.0.0.1 with a free port. */
+export async function listenLocally(fetch: (req: Request, env: never) => Response | Promise<Response>) {
+  const server = serve({ fetch: fetch as never, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A sink that records what it got and answers as told. */
+export function recordingSink(opts: Partial<EventSink> = {}) {
+  const messages: Parameters<EventSink['onMessage']>[0][] = [];
+  const actions: Parameters<EventSink['onCardAction']>[0][] = [];
+  const sink: EventSink = {
+    async onMessage(msg) {
+      messages.push(msg);
+      await opts.onMessage?.(msg);
+    },
+    async onCardAction(action) {
+      actions.push(action);
+      return opts.onCardAction ? opts.onCardAction(action) : {};
+    },
+  };
+  return { sink, messages, actions };
+}

@@ -8,7 +8,7 @@ import { createBot } from './bot/bot.js';
 import { selfServiceCommands } from './bot/commands/self-service.js';
 import { createSelfService } from './services/self-service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createFeishuClient } from './feishu/client.js';
+import { feishuClientFor } from './feishu/client.js';
 import { errorSummary } from './http/deferred.js';
 import { startLongConnection, type LongConnection } from './http/long-connection.js';
 import { createI18n } from './i18n.js';
@@ -75,10 +75,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       autoPipelining: true,
     });
   const keys = storeKeys(config.feishu.appId);
-  const feishu = createFeishuClient({
-    appId: config.feishu.appId,
-    appSecret: config.feishu.appSecret,
-    baseUrl: config.feishu.baseUrl,
+  const feishu = feishuClientFor(config, {
     store,
     logger,
     metrics,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { createFeishuClient } from '../feishu/client.js';
+import { feishuClientFor } from '../feishu/client.js';
 import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest } from '../feishu/types.js';
 import { silentLogger } from '../log.js';
 import { createMetrics } from '../metrics.js';
@@ -126,10 +126,7 @@ export async function runDoctor(): Promise<number> {
   const store = createStore(config.redisUrl);
   try {
     findings.push(await checkStore(config, store));
-    const feishu = createFeishuClient({
-      appId: config.feishu.appId,
-      appSecret: config.feishu.appSecret,
-      baseUrl: config.feishu.baseUrl,
+    const feishu = feishuClientFor(config, {
       store,
       logger: silentLogger,
       metrics: createMetrics(),

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { storeKeys } from '../store/keys.js';
@@ -162,4 +163,18 @@ function resultLabel(err: unknown): string {
   if (err instanceof FeishuApiError) return err.transient ? 'transient_error' : 'error';
   if (err instanceof RateLimitTimeoutError) return 'limiter_timeout';
   return 'error';
+}
+
+/**
+ * The client of the configured app: credentials and base URL from `config`.
+ *
+ * @example
+ * const feishu = feishuClientFor(config, { store, logger, metrics })
+ */
+export function feishuClientFor(
+  config: Pick<Config, 'feishu'>,
+  deps: Omit<FeishuClientDeps, 'appId' | 'appSecret' | 'baseUrl'>,
+): FeishuClient {
+  const { appId, appSecret, baseUrl } = config.feishu;
+  return createFeishuClient({ appId, appSecret, baseUrl, ...deps });
 }

@@ -5,7 +5,7 @@
 import { loadConfig, type Config } from '../../src/config.js';
 import { createBot, type BotDeps } from '../../src/bot/bot.js';
 import type { IncomingCardAction, IncomingMessage } from '../../src/bot/events.js';
-import { createFeishuClient } from '../../src/feishu/client.js';
+import { feishuClientFor } from '../../src/feishu/client.js';
 import { createI18n } from '../../src/i18n.js';
 import { silentLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -40,10 +40,7 @@ export function makeBot(
   const store = opts.store ?? createMemoryStore();
   const keys = storeKeys(config.feishu.appId);
   const metrics = createMetrics();
-  const feishu = createFeishuClient({
-    appId: config.feishu.appId,
-    appSecret: config.feishu.appSecret,
-    baseUrl: config.feishu.baseUrl,
+  const feishu = feishuClientFor(config, {
     store,
     logger: silentLogger,
     metrics,

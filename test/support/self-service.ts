@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createFeishuClient } from '../../src/feishu/client.js';
+import { feishuClientFor } from '../../src/feishu/client.js';
 import type { LimitOverrides } from '../../src/feishu/limits.js';
 import type { FeishuApi } from '../../src/feishu/types.js';
 import type { Logger } from '../../src/log.js';
@@ -204,10 +204,7 @@ export function makeSelfService(
   const keys = storeKeys(config.feishu.appId);
   const log = captureLogger();
   const metrics = createMetrics();
-  const client = createFeishuClient({
-    appId: config.feishu.appId,
-    appSecret: config.feishu.appSecret,
-    baseUrl: config.feishu.baseUrl,
+  const client = feishuClientFor(config, {
     store,
     logger: log.logger,
     metrics,

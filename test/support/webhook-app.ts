@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../src/app.js';
 import type { EventSink } from '../../src/bot/events.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createFeishuClient } from '../../src/feishu/client.js';
+import { feishuClientFor } from '../../src/feishu/client.js';
 import { createI18n } from '../../src/i18n.js';
 import { silentLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -97,7 +97,7 @@ export async function buildTestApp(o: TestAppOptions) {
   const metrics = o.metrics ?? createMetrics();
   const logger = o.logger ?? silentLogger;
   const keys = storeKeys(config.feishu.appId);
-  const feishu = createFeishuClient({ appId: config.feishu.appId, appSecret: config.feishu.appSecret, baseUrl: config.feishu.baseUrl, store, logger, metrics });
+  const feishu = feishuClientFor(config, { store, logger, metrics });
   const sink =
     o.sink ??
     (await import('../../src/bot/bot.js')).createBot({ config, store, keys, feishu: feishu.api, messenger: feishu.messenger, i18n: createI18n(), logger, metrics });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
-import { LangText, MAX_PAGES } from './i18n.js';
+import { LangText } from './i18n.js';
+import { collectPages } from './pages.js';
 
 /** One leave type's balance (seed 000). Figures arrive as decimal strings. */
 export const LeaveBalanceEntry = z.object({
@@ -47,9 +48,7 @@ const PAGE_SIZE = '20';
  * const records = await fetchLeaveBalances(feishu, { openId: 'ou_1', timeZone: 'Asia/Shanghai' })
  */
 export async function fetchLeaveBalances(api: FeishuApi, query: LeaveBalanceQuery): Promise<EmploymentLeaveBalance[]> {
-  const out: EmploymentLeaveBalance[] = [];
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  return collectPages(async (pageToken) => {
     const data = await api.call(
       'corehr.leaveBalances',
       {
@@ -66,9 +65,10 @@ export async function fetchLeaveBalances(api: FeishuApi, query: LeaveBalanceQuer
       },
       LeaveBalancesPage,
     );
-    out.push(...data.employment_leave_balance_list.filter((e) => e.employment_id === query.openId));
-    if (!data.has_more || !data.page_token || data.page_token === pageToken) break;
-    pageToken = data.page_token;
-  }
-  return out;
+    return {
+      items: data.employment_leave_balance_list.filter((e) => e.employment_id === query.openId),
+      hasMore: data.has_more,
+      pageToken: data.page_token,
+    };
+  });
 }

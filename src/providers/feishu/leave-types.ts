@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
-import { LangText, MAX_PAGES } from './i18n.js';
+import { LangText } from './i18n.js';
+import { collectPages } from './pages.js';
 
 const SubType = z.object({
   leave_type_id: z.string(),
@@ -32,9 +33,7 @@ export interface LeaveTypeName {
  * const types = await fetchLeaveTypes(feishu) // [{ id: '123', names: [{ lang: 'zh-CN', value: '年假' }] }]
  */
 export async function fetchLeaveTypes(api: FeishuApi): Promise<LeaveTypeName[]> {
-  const out: LeaveTypeName[] = [];
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  return collectPages(async (pageToken) => {
     const data = await api.call(
       'corehr.leaveTypes',
       {
@@ -44,12 +43,10 @@ export async function fetchLeaveTypes(api: FeishuApi): Promise<LeaveTypeName[]> 
       },
       LeaveTypesPage,
     );
-    for (const type of data.leave_type_list) {
-      out.push({ id: type.leave_type_id, names: type.leave_type_name });
-      for (const sub of type.leave_subtype_list ?? []) out.push({ id: sub.leave_type_id, names: sub.leave_type_name });
-    }
-    if (!data.has_more || !data.page_token || data.page_token === pageToken) break;
-    pageToken = data.page_token;
-  }
-  return out;
+    const items = data.leave_type_list.flatMap((type): LeaveTypeName[] => [
+      { id: type.leave_type_id, names: type.leave_type_name },
+      ...(type.leave_subtype_list ?? []).map((sub) => ({ id: sub.leave_type_id, names: sub.leave_type_name })),
+    ]);
+    return { items, hasMore: data.has_more, pageToken: data.page_token };
+  });
 }

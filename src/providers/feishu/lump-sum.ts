@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
-import { MAX_PAGES } from './i18n.js';
+import { collectPages } from './pages.js';
 
 /** Seed 003: one issuance of a lump-sum payment. */
 export const LumpSumDetail = z.object({
@@ -50,9 +50,7 @@ const PAGE_SIZE = 100;
  * const records = await fetchLumpSums(feishu, 'ou_1')
  */
 export async function fetchLumpSums(api: FeishuApi, openId: string): Promise<LumpSumRecord[]> {
-  const out: LumpSumRecord[] = [];
-  let pageToken: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
+  return collectPages(async (pageToken) => {
     const data = await api.call(
       'compensation.lumpSum',
       {
@@ -63,9 +61,6 @@ export async function fetchLumpSums(api: FeishuApi, openId: string): Promise<Lum
       },
       LumpSumPage,
     );
-    out.push(...data.records.filter((r) => r.user_id === openId));
-    if (!data.has_more || !data.page_token || data.page_token === pageToken) break;
-    pageToken = data.page_token;
-  }
-  return out;
+    return { items: data.records.filter((r) => r.user_id === openId), hasMore: data.has_more, pageToken: data.page_token };
+  });
 }

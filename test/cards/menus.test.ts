@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import zh from '../../locales/zh-CN.json' with { type: 'json' };
+import en from '../../locales/en-US.json' with { type: 'json' };
+import { RUN_INTENT_ACTION } from '../../cards/common.js';
+import { buildHelpCard } from '../../cards/help.js';
+import { SUGGESTABLE_INTENTS, buildUnknownCard } from '../../cards/unknown.js';
+import { CARD_MAX_BYTES, cardBytes, type Card } from '../../cards/types.js';
+import { LOCALES } from '../../src/config.js';
+import { parseIntent } from '../../src/bot/intents.js';
+import { createI18n } from '../../src/i18n.js';
+
+const i18n = createI18n();
+
+/** Every callback value on the card, wherever it is nested. */
+function callbackValues(card: Card): Array<Record<string, unknown>> {
+  const found: Array<Record<string, unknown>> = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'callback' && o.value && typeof o.value === 'object') found.push(o.value as Record<string, unknown>);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
+/** Leaf keys of a nested catalogue, with plural suffixes folded. */
+function keysOf(obj: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) =>
+    v && typeof v === 'object' ? keysOf(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k.replace(/_(one|other)$/, '')}`],
+  );
+}
+
+describe.each(LOCALES)('help and unknown cards in %s', (locale) => {
+  const t = i18n.t(locale);
+  const cards: Array<[string, Card]> = [
+    ['help', buildHelpCard(t, locale)],
+    ['unknown', buildUnknownCard(t, ['payslip', 'leave.balance', 'lump_sum'])],
+    ['unknown (non-text)', buildUnknownCard(t, [], 'nonText')],
+  ];
+
+  it.each(cards)('%s is Card JSON 2.0 under 30 KB with no missing text', (_name, card) => {
+    expect(card.schema).toBe('2.0');
+    expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
+    const json = JSON.stringify(card);
+    // An i18next key left untranslated shows up as its own dotted path.
+    expect(json).not.toMatch(/"(help|unknown|intents|common)\.[a-zA-Z]+"/);
+  });
+
+  it.each(cards)('every button of %s runs a valid intent and names nobody', (_name, card) => {
+    for (const value of callbackValues(card)) {
+      expect(value.action).toBe(RUN_INTENT_ACTION);
+      expect(parseIntent(value.intent, JSON.parse(String(value.slots)))).toBeDefined();
+      expect(JSON.stringify(value)).not.toMatch(/ou_|open_id|user_id/);
+    }
+  });
+
+  it('offers "did you mean" buttons for the closest intents, at most three', () => {
+    const card = buildUnknownCard(t, [...SUGGESTABLE_INTENTS]);
+    const intents = callbackValues(card).map((v) => v.intent);
+    expect(intents.filter((i) => i !== 'help')).toHaveLength(3);
+  });
+});
+
+describe('message catalogues', () => {
+  it('zh-CN and en-US have the same keys', () => {
+    expect(new Set(keysOf(zh))).toEqual(new Set(keysOf(en)));
+  });
+});

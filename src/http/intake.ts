@@ -134,6 +134,8 @@ export function createIntake(deps: IntakeDeps) {
   // Bound once: prom-client hashes a label set on every inc(), and messages are the hot path.
   const messageReceived = metrics.eventsReceived.labels({ type: MESSAGE });
   const messageHandled = metrics.handlerOutcomes.labels({ type: MESSAGE, outcome: 'ok' });
+  // Messages are the hot path: skip building a per-request child logger when nobody reads it.
+  const infoEnabled = () => deps.logger.isLevelEnabled('info');
 
   async function message(eventId: string, event: unknown, ctx: DeliveryContext): Promise<IntakeResult> {
     const parsed = MessageReceiveEvent.safeParse(event);
@@ -148,9 +150,10 @@ export function createIntake(deps: IntakeDeps) {
     const key = keys.eventDedupe(msg.messageId);
     if (!(await dedupe.claim(key))) {
       metrics.duplicatesDropped.inc({ type: MESSAGE });
-      ctx.log.debug({ eventId, messageId: msg.messageId }, 'duplicate message dropped');
+      if (infoEnabled()) ctx.log.info({ eventId, eventType: MESSAGE, outcome: 'duplicate' }, 'event');
       return ok();
     }
+    const started = Date.now();
     work.defer(
       afterAck()
         .then(() => sink.onMessage(msg))
@@ -158,6 +161,9 @@ export function createIntake(deps: IntakeDeps) {
           async () => {
             messageHandled.inc();
             await dedupe.done(key);
+            if (infoEnabled()) {
+              ctx.log.info({ eventId, eventType: MESSAGE, outcome: 'handled', ms: Date.now() - started }, 'event');
+            }
           },
           async (err: unknown) => {
             metrics.handlerOutcomes.inc({ type: MESSAGE, outcome: 'failed' });
@@ -179,6 +185,7 @@ export function createIntake(deps: IntakeDeps) {
     // Callbacks are never retried, so a second copy is a replay: acknowledge and do nothing.
     if (!(await dedupe.claim(key))) {
       metrics.duplicatesDropped.inc({ type: CARD });
+      ctx.log.info({ eventId: action.eventId, eventType: CARD, outcome: 'duplicate' }, 'event');
       return ok();
     }
     const running = settle(Promise.resolve().then(() => sink.onCardAction(action)));
@@ -187,6 +194,7 @@ export function createIntake(deps: IntakeDeps) {
       if (outcome.ok) {
         metrics.handlerOutcomes.inc({ type: CARD, outcome: late ? 'late' : 'ok' });
         await dedupe.done(key);
+        ctx.log.info({ eventId: action.eventId, eventType: CARD, outcome: late ? 'handled_late' : 'handled' }, 'event');
         return outcome.value;
       }
       metrics.handlerOutcomes.inc({ type: CARD, outcome: 'failed' });

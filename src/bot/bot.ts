@@ -63,6 +63,15 @@ export function createBot(deps: BotDeps): EventSink {
     }
   }
 
+  /**
+   * Sends to the person's private chat and remembers which chat that is, so that their
+   * clicks there (refresh) can update cards in place.
+   */
+  async function sendPrivately(openId: string, card: Reply['card'], uuid: string): Promise<void> {
+    const sent = await messenger.send({ openId }, card, { uuid });
+    if (sent.chatId) await store.set(keys.privateChat(openId), sent.chatId, { ttlMs: PRIVATE_CHAT_TTL_MS });
+  }
+
   async function privacyNotice(ctx: BotContext): Promise<Reply['card']> {
     return buildNoticeCard(ctx.t('privacy.sentTitle'), ctx.t('privacy.sentPrivatelyNoName'), 'grey');
   }
@@ -84,7 +93,7 @@ export function createBot(deps: BotDeps): EventSink {
 
     const uuid = (suffix: string) => `${msg.messageId}-${suffix}`;
     if (reply.sensitive && !isPrivate) {
-      await messenger.send({ openId: msg.senderOpenId }, reply.card, { uuid: uuid('p') });
+      await sendPrivately(msg.senderOpenId, reply.card, uuid('p'));
       await messenger.reply(msg.messageId, await privacyNotice(ctx), { uuid: uuid('n'), chatId: msg.chatId });
       return;
     }
@@ -107,12 +116,12 @@ export function createBot(deps: BotDeps): EventSink {
     const uuid = `${action.eventId}-a`.slice(0, 50);
 
     if (reply.sensitive && !isPrivate) {
-      await messenger.send({ openId: operator }, reply.card, { uuid });
+      await sendPrivately(operator, reply.card, uuid);
       return { toast: { type: 'success', content: after.t('privacy.toastSent') } };
     }
     if (request.placement === 'new') {
-      const to = isPrivate || !action.openChatId ? { openId: operator } : { chatId: action.openChatId };
-      await messenger.send(to, reply.card, { uuid });
+      if (isPrivate || !action.openChatId) await sendPrivately(operator, reply.card, uuid);
+      else await messenger.send({ chatId: action.openChatId }, reply.card, { uuid });
       return { toast: { type: 'success', content: after.t('action.done') } };
     }
     return { card: reply.card };

@@ -6,7 +6,7 @@ import type { FeishuApi, Messenger, Recipient } from './types.js';
 /** Feishu accepts idempotency keys of at most 50 characters. */
 export const MAX_UUID_LENGTH = 50;
 
-const MessageAnswer = z.object({ message_id: z.string().min(1) });
+const MessageAnswer = z.object({ message_id: z.string().min(1), chat_id: z.string().optional() });
 // Update answers carry nothing we use; some come without `data` at all.
 const Anything = z.unknown();
 
@@ -36,7 +36,7 @@ export function createMessenger(api: FeishuApi): Messenger {
         MessageAnswer,
         { receiver: receiveId },
       );
-      return { messageId: data.message_id };
+      return { messageId: data.message_id, ...(data.chat_id ? { chatId: data.chat_id } : {}) };
     },
 
     async reply(messageId, card, opts) {

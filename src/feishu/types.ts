@@ -72,7 +72,8 @@ export interface SendOptions {
 
 /** Sends, replies to and updates Card JSON 2.0 cards. Resolves with the new message id. */
 export interface Messenger {
-  send(to: Recipient, card: Card, opts: SendOptions): Promise<{ messageId: string }>;
+  /** Also resolves with the chat the message landed in, when Feishu says (a person's private chat for `openId`). */
+  send(to: Recipient, card: Card, opts: SendOptions): Promise<{ messageId: string; chatId?: string }>;
   reply(messageId: string, card: Card, opts: SendOptions & { chatId?: string }): Promise<{ messageId: string }>;
   update(messageId: string, card: Card): Promise<void>;
   /** Delayed update of a card after a callback was answered (card-update token, 30 min, 2 uses). */

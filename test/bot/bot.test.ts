@@ -136,6 +136,21 @@ describe('bot: privacy of HR data', () => {
     expect(mock.sent).toHaveLength(2);
   });
 
+  it('after a private send, a refresh in that private chat updates the card in place', async () => {
+    const selfService = recordingSelfService();
+    const { bot } = makeBot(mock, { extra: { selfService } });
+    await bot.onMessage(
+      textMessage('@_user_1 payslip', { chatType: 'group', chatId: 'oc_group', mentions: [{ key: '@_user_1', openId: 'ou_bot' }] }),
+    );
+    const sentTo = mock.sent.find((m) => m.receiveIdType === 'open_id');
+    expect(sentTo?.receiveId).toBe('ou_alice');
+    const result = await bot.onCardAction(
+      cardClick({ action: RUN_INTENT_ACTION, intent: 'payslip', slots: '{}' }, { openChatId: 'oc_p2p_of_ou_alice' }),
+    );
+    expect(JSON.stringify(result.card)).toContain('payslip for ou_alice');
+    expect(mock.sent).toHaveLength(2);
+  });
+
   it('answers in place in the private chat', async () => {
     const selfService = recordingSelfService();
     const { bot } = makeBot(mock, { extra: { selfService } });

@@ -160,7 +160,10 @@ export function createFeishuMock(baseUrl = 'http://feishu.test'): FeishuMock {
         content: body.content ?? '',
         uuid: body.uuid,
       });
-      return HttpResponse.json(messageAnswer(messageId, body.msg_type));
+      // Like Feishu: the chat the message landed in; a person's chat with the bot is stable.
+      const receiveId = body.receive_id ?? '';
+      const chatId = url.searchParams.get('receive_id_type') === 'chat_id' ? receiveId : `oc_p2p_of_${receiveId}`;
+      return HttpResponse.json(messageAnswer(messageId, body.msg_type, chatId));
     }),
     http.post(`${baseUrl}/open-apis/im/v1/messages/:messageId/reply`, async ({ request, params }) => {
       const denied = authError(request);
@@ -233,12 +236,20 @@ export function feishuError(status: number, code: number, msg: string, headers?:
   return HttpResponse.json({ code, msg }, { status, headers });
 }
 
-function messageAnswer(messageId: string, msgType: string | undefined) {
+function messageAnswer(messageId: string, msgType: string | undefined, chatId?: string) {
   const now = String(Date.now());
   return {
     code: 0,
     msg: 'success',
-    data: { message_id: messageId, msg_type: msgType ?? 'interactive', create_time: now, update_time: now, deleted: false, updated: false },
+    data: {
+      message_id: messageId,
+      msg_type: msgType ?? 'interactive',
+      create_time: now,
+      update_time: now,
+      deleted: false,
+      updated: false,
+      ...(chatId ? { chat_id: chatId } : {}),
+    },
   };
 }
 

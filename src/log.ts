@@ -48,5 +48,58 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
   });
 }
 
+/** Level → console method, so platforms that sort logs by console method (Workers) see errors as errors. */
+const CONSOLE_BY_LEVEL = {
+  fatal: (line: string) => console.error(line),
+  error: (line: string) => console.error(line),
+  warn: (line: string) => console.warn(line),
+  info: (line: string) => console.log(line),
+  debug: (line: string) => console.log(line),
+  trace: (line: string) => console.log(line),
+};
+
+/**
+ * The same JSON lines, redaction included, written with `console.*` instead of stdout: for
+ * runtimes without a process stdout (Cloudflare Workers). On Node pino writes each line to
+ * the given destination; bundlers that pick pino's browser build (wrangler does) get the
+ * `browser.write` functions, which receive the redacted log object.
+ *
+ * @example
+ * const log = createConsoleLogger('info')
+ * log.warn({ err: errorSummary(err) }, 'redis connection error')
+ */
+export function createConsoleLogger(level = 'info'): Logger {
+  const toLine = (o: object) => JSON.stringify(o);
+  return pino(
+    {
+      level,
+      base: undefined,
+      redact: { paths: REDACT, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      browser: {
+        asObject: true,
+        write: {
+          fatal: (o) => CONSOLE_BY_LEVEL.fatal(toLine(o)),
+          error: (o) => CONSOLE_BY_LEVEL.error(toLine(o)),
+          warn: (o) => CONSOLE_BY_LEVEL.warn(toLine(o)),
+          info: (o) => CONSOLE_BY_LEVEL.info(toLine(o)),
+          debug: (o) => CONSOLE_BY_LEVEL.debug(toLine(o)),
+          trace: (o) => CONSOLE_BY_LEVEL.trace(toLine(o)),
+        },
+      },
+    },
+    {
+      write(line: string) {
+        const text = line.trimEnd();
+        const lvl = /"level":(\d+)/.exec(text)?.[1];
+        const n = lvl ? Number(lvl) : 30;
+        if (n >= 50) CONSOLE_BY_LEVEL.error(text);
+        else if (n >= 40) CONSOLE_BY_LEVEL.warn(text);
+        else CONSOLE_BY_LEVEL.info(text);
+      },
+    },
+  );
+}
+
 /** A logger that writes nothing (tests, benchmarks). */
 export const silentLogger: Logger = pino({ level: 'silent' });

@@ -2,21 +2,16 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { createApp, type BotApp } from './app.js';
+import type { BotApp } from './app.js';
 import type { EventSink } from './bot/events.js';
-import { createBot } from './bot/bot.js';
-import { selfServiceCommands } from './bot/commands/self-service.js';
-import { createSelfService } from './services/self-service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { feishuClientFor } from './feishu/client.js';
 import { errorSummary } from './http/deferred.js';
 import { startLongConnection, type LongConnection } from './http/long-connection.js';
-import { createI18n } from './i18n.js';
 import { createLogger, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createStore } from './store/index.js';
-import { storeKeys } from './store/keys.js';
 import type { Store } from './store/types.js';
+import { buildBot } from './wiring.js';
 
 /** Deferred work gets this long after SIGTERM; Kubernetes' default grace period is 30 s. */
 const DRAIN_TIMEOUT_MS = 25_000;
@@ -74,30 +69,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       onError: (err) => logger.warn({ err: errorSummary(err) }, 'redis connection error'),
       autoPipelining: true,
     });
-  const keys = storeKeys(config.feishu.appId);
-  const feishu = feishuClientFor(config, {
-    store,
-    logger,
-    metrics,
-  });
-  const selfService = selfServiceCommands({
-    selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
-    logger,
-  });
-  const sink =
-    overrides.sink ??
-    createBot({
-      config,
-      store,
-      keys,
-      feishu: feishu.api,
-      messenger: feishu.messenger,
-      i18n: createI18n(),
-      logger,
-      metrics,
-      selfService,
-    });
-  const bot = createApp({ config, store, keys, sink, messenger: feishu.messenger, logger, metrics, runReminders: overrides.runReminders });
+  const { bot } = buildBot(config, { store, logger, metrics, sink: overrides.sink, runReminders: overrides.runReminders });
 
   const server = serve({ fetch: bot.app.fetch, port: config.http.port, hostname: config.http.host });
   const address = await listen(server);

@@ -1,0 +1,62 @@
+import { createApp, type BotApp } from './app.js';
+import { createBot } from './bot/bot.js';
+import { selfServiceCommands } from './bot/commands/self-service.js';
+import type { EventSink } from './bot/events.js';
+import type { Config } from './config.js';
+import { feishuClientFor, type FeishuClient } from './feishu/client.js';
+import { createI18n, type I18n } from './i18n.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+import { createSelfService } from './services/self-service.js';
+import { storeKeys, type StoreKeys } from './store/keys.js';
+import type { Store } from './store/types.js';
+
+export interface BotParts {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  /** Built once per process or isolate and reused (pure memory); a fresh one otherwise. */
+  i18n?: I18n;
+  /** Replaces the bot (tests, local tools). */
+  sink?: EventSink;
+  runReminders?: () => Promise<unknown>;
+}
+
+export interface BuiltBot {
+  bot: BotApp;
+  feishu: FeishuClient;
+  keys: StoreKeys;
+}
+
+/**
+ * The wiring both entries share: Feishu client, self-service, bot and HTTP app over one
+ * store. No listening, no process handlers: `main.ts` serves it, `worker.ts` builds it
+ * per request (a Redis socket may not outlive the Workers request that opened it).
+ *
+ * @example
+ * const { bot } = buildBot(config, { store, logger, metrics })
+ * const res = await bot.app.fetch(request)
+ */
+export function buildBot(config: Config, parts: BotParts): BuiltBot {
+  const { store, logger, metrics } = parts;
+  const keys = storeKeys(config.feishu.appId);
+  const feishu = feishuClientFor(config, { store, logger, metrics });
+  const sink =
+    parts.sink ??
+    createBot({
+      config,
+      store,
+      keys,
+      feishu: feishu.api,
+      messenger: feishu.messenger,
+      i18n: parts.i18n ?? createI18n(),
+      logger,
+      metrics,
+      selfService: selfServiceCommands({
+        selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
+        logger,
+      }),
+    });
+  const bot = createApp({ config, store, keys, sink, messenger: feishu.messenger, logger, metrics, runReminders: parts.runReminders });
+  return { bot, feishu, keys };
+}

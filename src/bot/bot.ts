@@ -33,6 +33,9 @@ export interface BotDeps {
   now?: () => Date;
 }
 
+/** The mention key Feishu uses for "@all" (`@_all`); every member, the bot included, gets it. */
+const EVERYONE_MENTION = '@_all';
+
 /** A private chat is remembered for 30 days, renewed by every message in it. */
 const PRIVATE_CHAT_TTL_MS = 30 * 24 * 3600_000;
 
@@ -79,8 +82,8 @@ export function createBot(deps: BotDeps): EventSink {
   async function onMessage(msg: IncomingMessage): Promise<void> {
     if (msg.senderType !== 'user' || !msg.senderOpenId) return;
     const isPrivate = msg.chatType === 'p2p';
-    // In groups the bot speaks only when spoken to.
-    if (!isPrivate && msg.mentions.length === 0) return;
+    // In groups the bot speaks only when spoken to: an @all announcement is not addressed to it.
+    if (!isPrivate && !msg.mentions.some((m) => m.key !== EVERYONE_MENTION)) return;
     if (isPrivate) await store.set(keys.privateChat(msg.senderOpenId), msg.chatId, { ttlMs: PRIVATE_CHAT_TTL_MS });
 
     const text = messageText(msg.messageType, msg.content);

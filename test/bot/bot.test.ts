@@ -94,6 +94,21 @@ describe('bot: messages', () => {
     expect(mock.calls.filter((c) => c.path.startsWith('/open-apis/im/'))).toHaveLength(0);
   });
 
+  it('does not answer an @all announcement in a group, but does when it is mentioned as well', async () => {
+    const { bot } = makeBot(mock);
+    const everyone = { key: '@_all', name: '所有人' };
+    await bot.onMessage(textMessage('@_all 明天下午三点开会', { chatType: 'group', chatId: 'oc_group', mentions: [everyone] }));
+    expect(mock.sent).toHaveLength(0);
+    await bot.onMessage(
+      textMessage('@_all @_user_1 help', {
+        chatType: 'group',
+        chatId: 'oc_group',
+        mentions: [everyone, { key: '@_user_1', openId: 'ou_bot', name: 'HR bot' }],
+      }),
+    );
+    expect(mock.sent).toHaveLength(1);
+  });
+
   it('stores reminder subscriptions and opt-outs', async () => {
     const { bot, store, keys } = makeBot(mock);
     await bot.onMessage(textMessage('开启假期余额提醒'));

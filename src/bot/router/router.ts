@@ -21,6 +21,13 @@ export type { IntentName, LeaveTypeCode, Locale, RouteOptions, RouteResult, Slot
 export { SLOTS_BY_INTENT } from './types.js';
 export { THRESHOLD } from './scoring.js';
 
+/**
+ * Longer messages are not requests to an HR bot, and matching grows faster than the
+ * text (overlapping lexicon hits): a 150 KB message, which Feishu accepts, would block
+ * the event loop for seconds. They are routed to `unknown` without being matched.
+ */
+export const MAX_ROUTED_CHARS = 4000;
+
 function slotsFor(intent: IntentName, f: Features, cleaned: string, today: CalendarDate): Slots | undefined {
   const t = f.text;
   switch (intent) {
@@ -62,6 +69,7 @@ function slotsFor(intent: IntentName, f: Features, cleaned: string, today: Calen
  * // → { intent: 'payslip', slots: { month: '2025-01' }, confidence: 0.9 }
  */
 export function routeIntent(text: string, opts: RouteOptions): RouteResult {
+  if (text.length > MAX_ROUTED_CHARS) return { intent: 'unknown', slots: {}, confidence: 0 };
   const cleaned = cleanText(text);
   let normalized = foldText(cleaned);
   if (opts.leaveTypes?.length) normalized = applyTenantLeaveTypes(normalized, opts.leaveTypes);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeIntent, SLOTS_BY_INTENT, THRESHOLD, type RouteOptions } from '../../../src/bot/router/router.js';
+import { MAX_ROUTED_CHARS, routeIntent, SLOTS_BY_INTENT, THRESHOLD, type RouteOptions } from '../../../src/bot/router/router.js';
 
 const OPTS: RouteOptions = { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' };
 const route = (text: string, opts: RouteOptions = OPTS) => {
@@ -112,5 +112,21 @@ describe('routeIntent: confidence', () => {
       if (r.intent !== 'unknown') expect(r.confidence).toBeGreaterThanOrEqual(THRESHOLD);
     }
     expect(routeIntent('我的年假余额', OPTS).confidence).toBeGreaterThan(routeIntent('年假', OPTS).confidence);
+  });
+});
+
+describe('routeIntent: very long messages', () => {
+  // Feishu accepts text messages up to 150 KB; matching such a message used to block the
+  // event loop for many seconds (overlapping lexicon hits are compared pairwise).
+  it('answers unknown for a 150 KB message at once instead of matching it', () => {
+    // Speed is for `npm run bench`; here the behaviour: over the cap nothing is matched.
+    const huge = `我的年假余额${'年假'.repeat(75_000)}`;
+    expect(routeIntent(huge, OPTS)).toEqual({ intent: 'unknown', slots: {}, confidence: 0 });
+  });
+
+  it('still routes long but plausible messages under the cap', () => {
+    const padded = `我的年假余额${'，'.repeat(MAX_ROUTED_CHARS - 10)}`;
+    expect(padded.length).toBeLessThanOrEqual(MAX_ROUTED_CHARS);
+    expect(route(padded)).toEqual({ intent: 'leave.balance', slots: { leaveType: 'annual' } });
   });
 });

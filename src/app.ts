@@ -30,6 +30,8 @@ export interface AppDeps {
   runReminders?: () => Promise<unknown>;
   /** Card-callback budget before answering `{}` and updating the card later (default 2.5 s). */
   cardDeadlineMs?: number;
+  /** Pauses before re-running a message handler that failed on a passing upstream fault. */
+  retryDelaysMs?: readonly number[];
   /** Clock for the replay window (tests). */
   now?: () => number;
 }

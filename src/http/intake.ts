@@ -1,5 +1,5 @@
 import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage } from '../bot/events.js';
-import type { Messenger } from '../feishu/types.js';
+import { FeishuApiError, RateLimitTimeoutError, type Messenger } from '../feishu/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { StoreKeys } from '../store/keys.js';
@@ -26,6 +26,19 @@ export interface IntakeDeps {
   work: DeferredWork;
   /** How long a card callback waits for the bot before answering `{}` and updating later. */
   cardDeadlineMs?: number;
+  /** Pauses before re-running a message handler that failed on a passing upstream fault. */
+  retryDelaysMs?: readonly number[];
+}
+
+/**
+ * Feishu does not redeliver a message we acknowledged, so a handler that failed on a
+ * passing fault (Feishu busy or down after the client's own retries) is run again here,
+ * twice, before the delivery is given up. Sends carry the same uuid, so nothing doubles.
+ */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [5_000, 20_000];
+
+function isPassingFault(err: unknown): boolean {
+  return (err instanceof FeishuApiError && err.transient) || err instanceof RateLimitTimeoutError;
 }
 
 /** Per-delivery context supplied by the receiver (HTTP or long connection). */
@@ -131,6 +144,7 @@ export function createIntake(deps: IntakeDeps) {
   const { keys, sink, metrics, work } = deps;
   const dedupe = createDeduper(deps.store);
   const cardDeadlineMs = deps.cardDeadlineMs ?? DEFAULT_CARD_DEADLINE_MS;
+  const retryDelaysMs = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   // Bound once: prom-client hashes a label set on every inc(), and messages are the hot path.
   const messageReceived = metrics.eventsReceived.labels({ type: MESSAGE });
   const messageHandled = metrics.handlerOutcomes.labels({ type: MESSAGE, outcome: 'ok' });
@@ -154,9 +168,21 @@ export function createIntake(deps: IntakeDeps) {
       return ok();
     }
     const started = Date.now();
+    const handle = async (): Promise<void> => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await sink.onMessage(msg);
+        } catch (err) {
+          const pause = retryDelaysMs[attempt];
+          if (pause === undefined || !isPassingFault(err)) throw err;
+          ctx.log.warn({ eventId, eventType: MESSAGE, attempt: attempt + 1, err: errorSummary(err) }, 'handler failed; retrying');
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
+      }
+    };
     work.defer(
       afterAck()
-        .then(() => sink.onMessage(msg))
+        .then(handle)
         .then(
           async () => {
             messageHandled.inc();

@@ -1,7 +1,7 @@
 import { delay, http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventSink } from '../../src/bot/events.js';
-import type { Messenger } from '../../src/feishu/types.js';
+import { FeishuApiError, type Messenger } from '../../src/feishu/types.js';
 import type { Store } from '../../src/store/types.js';
 import { ENCRYPT_KEY, feishuRequest, messageEvent } from '../support/feishu-events.js';
 import { installFeishuMockForServer, buildTestApp, listenLocally, redisTestStore, recordingSink } from '../support/webhook-app.js';
@@ -122,6 +122,56 @@ describe('failures (Redis store)', () => {
     expect(attempts).toBe(2);
     const outcomes = (await metrics.handlerOutcomes.get()).values.map((v) => [v.labels.outcome, v.value]);
     expect(outcomes).toEqual(expect.arrayContaining([['failed', 1], ['ok', 1]]));
+  });
+
+  it('a handler that fails on a passing Feishu fault is run again, with one send in the end', async () => {
+    let failuresLeft = 2;
+    const { app, drain, feishu } = await buildTestApp({
+      mock,
+      encryptKey: ENCRYPT_KEY,
+      store: redis(),
+      retryDelaysMs: [10, 10],
+      sink: {
+        async onMessage(msg) {
+          if (failuresLeft-- > 0) throw new FeishuApiError('im.message.reply', 0, 'socket hang up', 503);
+          await feishu.messenger.reply(msg.messageId, { schema: '2.0', body: { elements: [] } }, { uuid: `r-${msg.messageId}` });
+        },
+        async onCardAction() {
+          return {};
+        },
+      },
+    });
+    await post(app, messageEvent());
+    await drain();
+    expect(failuresLeft).toBe(-1);
+    expect(mock.sent).toHaveLength(1);
+  });
+
+  it('gives up after the bounded retries, and a business error is not retried at all', async () => {
+    const runs: string[] = [];
+    const { app, drain } = await buildTestApp({
+      mock,
+      encryptKey: ENCRYPT_KEY,
+      store: redis(),
+      retryDelaysMs: [10, 10],
+      sink: {
+        async onMessage(msg) {
+          runs.push(msg.messageId);
+          const text = JSON.parse(msg.content) as { text: string };
+          if (text.text === 'transient') throw new FeishuApiError('im.message.reply', 99991400, 'rate limited', 429);
+          throw new FeishuApiError('im.message.create', 230013, 'bot has no availability to this user', 400);
+        },
+        async onCardAction() {
+          return {};
+        },
+      },
+    });
+    await post(app, messageEvent({ text: 'transient' }));
+    await drain();
+    expect(runs).toHaveLength(3);
+    await post(app, messageEvent({ text: 'business' }));
+    await drain();
+    expect(runs).toHaveLength(4);
   });
 
   it('an in-flight delivery is not run again by a concurrent copy', async () => {

@@ -38,6 +38,12 @@ export interface PayPeriod {
 
 /** The API's maximum page size. */
 const PAGE_SIZE = 100;
+/**
+ * Payroll allows one call per second for the whole app, so when many people ask at once
+ * (a "latest payslip" ask may take up to three calls) they queue: wait up to five minutes
+ * for a slot rather than fail.
+ */
+export const PAYROLL_MAX_WAIT_MS = 5 * 60_000;
 
 /**
  * Every payment detail of one CoreHR employee paid within `period`, all pages.
@@ -64,6 +70,7 @@ export async function fetchPaymentDetails(api: FeishuApi, employmentId: string, 
         },
       },
       PaymentDetailPage,
+      { maxWaitMs: PAYROLL_MAX_WAIT_MS },
     );
     seen += data.payment_details.length;
     out.push(...data.payment_details.filter((d) => d.employee_id === employmentId));

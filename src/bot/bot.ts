@@ -14,6 +14,7 @@ import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage }
 import { parseIntent, type ParsedIntent } from './intents.js';
 import { resolveLocale } from './language.js';
 import { messageText } from './message-text.js';
+import { createTenantLeaveTypes } from './tenant-leave-types.js';
 import { suggestIntents, understand } from './understand.js';
 import { unknownCommand } from './commands/unknown.js';
 
@@ -50,6 +51,7 @@ const PRIVATE_CHAT_TTL_MS = 30 * 24 * 3600_000;
 export function createBot(deps: BotDeps): EventSink {
   const { store, keys, messenger, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const tenantLeaveTypes = createTenantLeaveTypes(store, keys);
 
   async function contextFor(openId: string, chatId: string | undefined, isPrivate: boolean, text?: string): Promise<BotContext> {
     const locale = await resolveLocale(store, keys, openId, text, deps.config.defaultLocale);
@@ -88,7 +90,10 @@ export function createBot(deps: BotDeps): EventSink {
 
     const text = messageText(msg.messageType, msg.content);
     const ctx = await contextFor(msg.senderOpenId, msg.chatId, isPrivate, text);
-    const understood = text === undefined ? undefined : understand(text, { now: ctx.now, timeZone: ctx.timeZone });
+    const understood =
+      text === undefined
+        ? undefined
+        : understand(text, { now: ctx.now, timeZone: ctx.timeZone, leaveTypes: await tenantLeaveTypes() });
     const reply = understood
       ? await answer(ctx, understood.parsed, understood.suggestions)
       : await unknownCommand(ctx, suggestIntents(''), 'nonText');

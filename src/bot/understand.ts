@@ -1,6 +1,7 @@
 import type { SuggestableIntent } from '../../cards/unknown.js';
 import { parseIntent, type ParsedIntent } from './intents.js';
 import { routeIntent } from './router/router.js';
+import type { TenantLeaveType } from './router/types.js';
 
 /** Words that hint at an intent even when the router is not confident enough to act. */
 const HINTS: ReadonlyArray<readonly [SuggestableIntent, RegExp]> = [
@@ -30,9 +31,9 @@ export function suggestIntents(text: string): SuggestableIntent[] {
  */
 export function understand(
   text: string,
-  opts: { now: Date; timeZone: string },
+  opts: { now: Date; timeZone: string; leaveTypes?: TenantLeaveType[] },
 ): { parsed: ParsedIntent; suggestions: SuggestableIntent[] } {
-  const routed = routeIntent(text, { now: opts.now, timeZone: opts.timeZone });
+  const routed = routeIntent(text, opts);
   const parsed = parseIntent(routed.intent, routed.slots) ?? { intent: 'unknown', slots: {} };
   return { parsed, suggestions: parsed.intent === 'unknown' ? suggestIntents(text) : [] };
 }

@@ -131,6 +131,31 @@ describe('bot: messages', () => {
   });
 });
 
+describe("bot: the tenant's own leave types", () => {
+  it('understands a leave type by the name the tenant gave it, once the names are cached', async () => {
+    const selfService = recordingSelfService();
+    const asked: unknown[] = [];
+    const { bot, store, keys } = makeBot(mock, {
+      extra: {
+        selfService: {
+          ...selfService,
+          leaveBalance: async (ctx, slots) => {
+            asked.push(slots);
+            return selfService.leaveBalance(ctx, slots);
+          },
+        },
+      },
+    });
+    await bot.onMessage(textMessage('我的健康假还剩几天'));
+    await store.set(
+      keys.leaveTypes(),
+      JSON.stringify([{ id: '7001', names: [{ lang: 'zh-CN', value: '健康假' }, { lang: 'en-US', value: 'Sick Leave (Wellness)' }] }]),
+    );
+    await bot.onMessage(textMessage('我的健康假还剩几天'));
+    expect(asked).toEqual([{}, { leaveType: 'sick' }]);
+  });
+});
+
 describe('bot: privacy of HR data', () => {
   it('in a group, sends the payslip privately and posts a notice without figures', async () => {
     const selfService = recordingSelfService();

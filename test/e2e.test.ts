@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startServer, type RunningServer } from '../src/main.js';
 import { ENCRYPT_KEY, VERIFICATION_TOKEN, cardEvent, feishuRequest, messageEvent } from './support/feishu-events.js';
-import { testAppId } from './support/feishu-mock.js';
+import { BOT_OPEN_ID, testAppId } from './support/feishu-mock.js';
 import { ASKER, createGuard, seedHandlers } from './support/self-service.js';
 import { installFeishuMockForServer } from './support/webhook-app.js';
 
@@ -69,7 +69,7 @@ describe('end to end', () => {
     const event = messageEvent({ openId: ASKER, text: '@_user_1 payslip Jan', chatType: 'group' });
     const message = event.event.message as Record<string, unknown>;
     message.chat_id = 'oc_team_chat';
-    message.mentions = [{ key: '@_user_1', id: { open_id: 'ou_the_bot' }, name: 'HR Assistant', tenant_key: 'tk_test' }];
+    message.mentions = [{ key: '@_user_1', id: { open_id: BOT_OPEN_ID }, name: 'HR Assistant', tenant_key: 'tk_test' }];
     expect((await post(server, '/webhook/event', event)).status).toBe(200);
     await server.bot.drain();
 

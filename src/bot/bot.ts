@@ -14,6 +14,7 @@ import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage }
 import { parseIntent, type ParsedIntent } from './intents.js';
 import { resolveLocale } from './language.js';
 import { messageText } from './message-text.js';
+import { createBotIdentity } from './bot-identity.js';
 import { createTenantLeaveTypes } from './tenant-leave-types.js';
 import { suggestIntents, understand } from './understand.js';
 import { unknownCommand } from './commands/unknown.js';
@@ -52,6 +53,18 @@ export function createBot(deps: BotDeps): EventSink {
   const { store, keys, messenger, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const tenantLeaveTypes = createTenantLeaveTypes(store, keys);
+  const botOpenId = createBotIdentity({ feishu: deps.feishu, store, keys, logger });
+
+  /**
+   * In groups the bot speaks only when spoken to: a mention of the bot itself (an @all
+   * announcement is not addressed to it). Until its own open_id is known, any mention counts.
+   */
+  async function addressedToBot(msg: IncomingMessage): Promise<boolean> {
+    const mentions = msg.mentions.filter((m) => m.key !== EVERYONE_MENTION);
+    if (mentions.length === 0) return false;
+    const self = await botOpenId();
+    return self === undefined || mentions.some((m) => m.openId === self);
+  }
 
   async function contextFor(openId: string, chatId: string | undefined, isPrivate: boolean, text?: string): Promise<BotContext> {
     const locale = await resolveLocale(store, keys, openId, text, deps.config.defaultLocale);
@@ -84,8 +97,7 @@ export function createBot(deps: BotDeps): EventSink {
   async function onMessage(msg: IncomingMessage): Promise<void> {
     if (msg.senderType !== 'user' || !msg.senderOpenId) return;
     const isPrivate = msg.chatType === 'p2p';
-    // In groups the bot speaks only when spoken to: an @all announcement is not addressed to it.
-    if (!isPrivate && !msg.mentions.some((m) => m.key !== EVERYONE_MENTION)) return;
+    if (!isPrivate && !(await addressedToBot(msg))) return;
     if (isPrivate) await store.set(keys.privateChat(msg.senderOpenId), msg.chatId, { ttlMs: PRIVATE_CHAT_TTL_MS });
 
     const text = messageText(msg.messageType, msg.content);

@@ -81,7 +81,7 @@ export function createFeishuClient(deps: FeishuClientDeps): FeishuClient {
       const stopTimer = deps.metrics.outboundDuration.startTimer({ api: name });
       try {
         const reply = await callWithToken(name, req, opts);
-        const data = parseData(name, reply, schema);
+        const data = parseData(name, reply, schema, opts?.topLevel === true);
         deps.metrics.outboundCalls.inc({ api: name, result: 'ok' });
         return data;
       } catch (err) {
@@ -144,8 +144,8 @@ function expectOk(api: FeishuApiName, reply: Reply, logger: Logger): Reply {
 }
 
 /** Parses `data` of a successful reply; a mismatch names the paths, never the values (HR data). */
-function parseData<S extends z.ZodType>(api: FeishuApiName, reply: Reply, schema: S): z.output<S> {
-  const data = isRecord(reply.body) ? reply.body.data : undefined;
+function parseData<S extends z.ZodType>(api: FeishuApiName, reply: Reply, schema: S, topLevel: boolean): z.output<S> {
+  const data = topLevel ? reply.body : isRecord(reply.body) ? reply.body.data : undefined;
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw schemaError(api, reply, parsed.error);
   return parsed.data;

@@ -58,6 +58,8 @@ export const PUBLISHED_LIMITS: FeishuLimits = {
   'compensation.lumpSum': [perSecond(10)],
   // Contact user get: we assume the common contact tier, 1000/min & 50/s (conservative default).
   'contact.user': [perSecond(50), perMinute(1000)],
+  // Unpublished; asked once a day per app at most.
+  'bot.info': [perSecond(5), perMinute(100)],
   // 5 QPS towards one user, and per group shared by all bots.
   perReceiver: [perSecond(5)],
   // Card PATCH: 5 QPS per message.

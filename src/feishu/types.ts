@@ -18,7 +18,8 @@ export type FeishuApiName =
   | 'attendance.accrualPatch'
   | 'payroll.paymentDetail'
   | 'compensation.lumpSum'
-  | 'contact.user';
+  | 'contact.user'
+  | 'bot.info';
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 
@@ -38,6 +39,8 @@ export interface FeishuCallOptions {
   messageId?: string;
   /** Give up waiting for the limiter after this long (ms). Default: 60 s. */
   maxWaitMs?: number;
+  /** Parse the whole answer instead of its `data` (a few APIs, e.g. bot/v3/info, answer at top level). */
+  topLevel?: boolean;
 }
 
 /**

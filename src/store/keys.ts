@@ -19,6 +19,8 @@ export function storeKeys(appId: string) {
     rateBucket: (rule: string) => `${ns}:rl:${rule}`,
     /** The chat id of a person's private (p2p) chat with the bot, learnt from their messages. */
     privateChat: (openId: string) => `${ns}:user:${openId}:p2p`,
+    /** The bot's own open_id (to tell mentions of the bot from mentions of others). */
+    botOpenId: () => `${ns}:bot:open_id`,
     /** A person's chosen reply language. */
     userLocale: (openId: string) => `${ns}:user:${openId}:locale`,
     /** open_id → CoreHR employment id (not pay data; safe to cache). */

@@ -3,7 +3,8 @@ import { RUN_INTENT_ACTION } from '../../cards/common.js';
 import type { Card } from '../../cards/types.js';
 import type { SelfServiceCommands } from '../../src/bot/dispatch.js';
 import type { BotContext, Reply } from '../../src/bot/context.js';
-import { installFeishuMock } from '../support/feishu-mock.js';
+import { BOT_OPEN_ID, feishuError, installFeishuMock } from '../support/feishu-mock.js';
+import { http } from 'msw';
 import { cardClick, cardOf, makeBot, textMessage } from '../support/bot-harness.js';
 
 const mock = installFeishuMock();
@@ -128,6 +129,28 @@ describe('bot: messages', () => {
     const { bot } = makeBot(mock, { env: { HR_REQUESTERS: 'ou_hr' } });
     await bot.onMessage(textMessage('修改发放记录 7479528644154553216，数量改为 5 天'));
     expect(allText(mock.sent[0]!.content)).toContain('只有 HR');
+  });
+});
+
+describe('bot: groups', () => {
+  it('answers only when the bot itself is mentioned, learning its open_id once', async () => {
+    const { bot } = makeBot(mock);
+    const group = { chatType: 'group', chatId: 'oc_group' } as const;
+    await bot.onMessage(textMessage('@_user_1 help', { ...group, mentions: [{ key: '@_user_1', openId: 'ou_colleague', name: 'Bob' }] }));
+    expect(mock.sent).toHaveLength(0);
+    await bot.onMessage(textMessage('@_user_1 help', { ...group, mentions: [{ key: '@_user_1', openId: BOT_OPEN_ID, name: 'HR' }] }));
+    await bot.onMessage(textMessage('@_user_2 菜单', { ...group, mentions: [{ key: '@_user_2', openId: BOT_OPEN_ID, name: 'HR' }] }));
+    expect(mock.sent).toHaveLength(2);
+    expect(mock.callsTo('/open-apis/bot/v3/info')).toHaveLength(1);
+  });
+
+  it('falls back to any mention while Feishu cannot say who the bot is', async () => {
+    mock.use(http.get(`${mock.baseUrl}/open-apis/bot/v3/info`, () => feishuError(400, 99991672, 'scope missing')));
+    const { bot } = makeBot(mock);
+    await bot.onMessage(
+      textMessage('@_user_1 help', { chatType: 'group', chatId: 'oc_group', mentions: [{ key: '@_user_1', openId: 'ou_someone' }] }),
+    );
+    expect(mock.sent).toHaveLength(1);
   });
 });
 

@@ -88,6 +88,9 @@ export interface FeishuMock {
 
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
+/** The fake bot's own open_id (`GET /open-apis/bot/v3/info`); mention it to address the bot in a group. */
+export const BOT_OPEN_ID = 'ou_bot';
+
 /** A fresh app id (`cli_` + 16 hex) so SDK token caches and store keys never collide. */
 export function testAppId(): string {
   return `cli_${randomBytes(8).toString('hex')}`;
@@ -142,6 +145,12 @@ export function createFeishuMock(baseUrl = 'http://feishu.test'): FeishuMock {
   }
 
   const defaults: RequestHandler[] = [
+    // Like Feishu, this answer is not wrapped in `data`.
+    http.get(`${baseUrl}/open-apis/bot/v3/info`, ({ request }) => {
+      const denied = authError(request);
+      if (denied) return denied;
+      return HttpResponse.json({ code: 0, msg: 'ok', bot: { activate_status: 2, app_name: 'HR Assistant', open_id: BOT_OPEN_ID } });
+    }),
     http.post(`${baseUrl}${TOKEN_PATH}`, () => {
       state.tokenIssued += 1;
       const token = `t-${++state.issuedEver}`;

@@ -4,7 +4,7 @@
  * forged button value never reveals anybody else's data.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { installFeishuMock } from '../../support/feishu-mock.js';
+import { BOT_OPEN_ID, installFeishuMock } from '../../support/feishu-mock.js';
 import { cardClick, makeBot, textMessage } from '../../support/bot-harness.js';
 import { ASKER, EMPLOYMENT_ID, OTHER, OTHER_EMPLOYMENT_ID, createGuard, seedHandlers, type Guard } from '../../support/self-service.js';
 import { createBot } from '../../../src/bot/bot.js';
@@ -34,7 +34,7 @@ describe('self-service through the bot', () => {
       chatType: 'group',
       chatId: 'oc_group',
       senderOpenId: ASKER,
-      mentions: [{ key: '@_user_1', name: 'HR Assistant' }],
+      mentions: [{ key: '@_user_1', openId: BOT_OPEN_ID, name: 'HR Assistant' }],
     });
     await bot.onMessage(msg);
     const privately = mock.sent.filter((m) => m.receiveIdType === 'open_id' && m.receiveId === ASKER);

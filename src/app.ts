@@ -1,10 +1,8 @@
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
-import type { EventSink } from './bot/events.js';
 import type { Config } from './config.js';
-import type { Messenger } from './feishu/types.js';
 import { createDeferredWork, errorSummary } from './http/deferred.js';
-import { createIntake, type Intake } from './http/intake.js';
+import { createIntake, type Intake, type IntakeDeps } from './http/intake.js';
 import { ackTimer } from './http/middleware/ack-timer.js';
 import { rawBody } from './http/middleware/raw-body.js';
 import { responseSent } from './http/middleware/response-sent.js';
@@ -12,26 +10,15 @@ import { adminReminders, healthz, metricsEndpoint, readyz } from './http/ops.js'
 import { feishuWebhook, refuse, type WebhookEnv } from './http/webhook.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
-import type { StoreKeys } from './store/keys.js';
-import type { Store } from './store/types.js';
 
 /** Feishu bodies are a few KB; 1 MiB leaves room for big cards' form values and nothing more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export interface AppDeps {
+/** What the app needs: the intake's parts (store, sink, messenger, …) plus the config. */
+export interface AppDeps extends Omit<IntakeDeps, 'work'> {
   config: Config;
-  store: Store;
-  keys: StoreKeys;
-  sink: EventSink;
-  messenger: Messenger;
-  logger: Logger;
-  metrics: Metrics;
   /** One reminder pass (the job module); `/admin/reminders/run` answers 501 without it. */
   runReminders?: () => Promise<unknown>;
-  /** Card-callback budget before answering `{}` and updating the card later (default 2.5 s). */
-  cardDeadlineMs?: number;
-  /** Pauses before re-running a message handler that failed on a passing upstream fault. */
-  retryDelaysMs?: readonly number[];
   /** Clock for the replay window (tests). */
   now?: () => number;
 }

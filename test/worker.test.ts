@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { http } from 'msw';
-import { Redis } from 'ioredis';
+import { deleteKeysWithPrefixes } from './support/redis-cleanup.js';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import worker from '../src/worker.js';
 import { createWorker, REDIS_REQUIRED, type WorkerEnv } from '../src/worker-handler.js';
@@ -24,20 +24,7 @@ afterEach(() => {
 });
 
 /** Dedupe and token keys live for hours; remove what these tests wrote. */
-afterAll(async () => {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    for (const prefix of prefixes) {
-      for (let cursor = '0'; ; ) {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        if (keys.length) await redis.unlink(...keys);
-        if ((cursor = next) === '0') break;
-      }
-    }
-  } finally {
-    await redis.quit();
-  }
-});
+afterAll(() => deleteKeysWithPrefixes(REDIS_URL, prefixes));
 
 function fakeCtx() {
   const waiting: Promise<unknown>[] = [];

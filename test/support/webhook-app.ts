@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { Redis } from 'ioredis';
+import { deleteKeysWithPrefixes } from './redis-cleanup.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../src/app.js';
 import type { EventSink } from '../../src/bot/events.js';
@@ -66,16 +66,7 @@ export function redisTestStore(): Store & { dispose(): Promise<void> } {
     ...store,
     async dispose() {
       await store.close();
-      const redis = new Redis(redisUrl(), { maxRetriesPerRequest: 1 });
-      try {
-        for (let cursor = '0'; ; ) {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-          if (keys.length) await redis.unlink(...keys);
-          if ((cursor = next) === '0') break;
-        }
-      } finally {
-        await redis.quit();
-      }
+      await deleteKeysWithPrefixes(redisUrl(), [prefix]);
     },
   };
 }

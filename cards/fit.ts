@@ -1,11 +1,15 @@
-import { CARD_MAX_BYTES, cardBytes, type Card } from './types.js';
+import { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, cardBytes, cardComponents, type Card } from './types.js';
 
 /** Room left for the message envelope around the card. */
 const SAFETY_BYTES = 1024;
 
+function tooBig(card: Card): boolean {
+  return cardBytes(card) > CARD_MAX_BYTES - SAFETY_BYTES || cardComponents(card) > CARD_MAX_COMPONENTS;
+}
+
 /**
- * Builds a card from a list, showing as many items as fit under Feishu's 30 KB limit
- * (and at most `maxShown`). The builder is told how many it left out so the card can
+ * Builds a card from a list, showing as many items as fit under Feishu's limits (30 KB,
+ * 200 components) and at most `maxShown`. The builder is told how many it left out so the card can
  * say so: lists are summarised, never silently cut.
  *
  * @example
@@ -14,7 +18,7 @@ const SAFETY_BYTES = 1024;
 export function fitList<T>(items: readonly T[], maxShown: number, build: (shown: readonly T[], hidden: number) => Card): Card {
   let count = Math.min(items.length, maxShown);
   let built = build(items.slice(0, count), items.length - count);
-  while (cardBytes(built) > CARD_MAX_BYTES - SAFETY_BYTES && count > 0) {
+  while (tooBig(built) && count > 0) {
     count = Math.floor(count * 0.8);
     built = build(items.slice(0, count), items.length - count);
   }

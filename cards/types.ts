@@ -127,6 +127,20 @@ export interface Card {
 /** Feishu's published limit for card/post messages and card updates. */
 export const CARD_MAX_BYTES = 30 * 1024;
 
+/** Feishu's published limit of elements and components in one card. */
+export const CARD_MAX_COMPONENTS = 200;
+
+/** Components in a card: every node with a `tag` below the body, nested ones included. */
+export function cardComponents(card: Card): number {
+  const count = (node: unknown): number => {
+    if (Array.isArray(node)) return node.reduce((sum: number, child) => sum + count(child), 0);
+    if (!node || typeof node !== 'object') return 0;
+    const own = 'tag' in node ? 1 : 0;
+    return own + Object.values(node).reduce((sum: number, child) => sum + count(child), 0);
+  };
+  return count(card.body.elements);
+}
+
 /** Serialised size in bytes, as Feishu measures it (UTF-8 of the JSON string). */
 export function cardBytes(card: Card): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');

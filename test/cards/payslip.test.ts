@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { payslipCard, formatItemValue } from '../../cards/payslip.js';
-import { CARD_MAX_BYTES, cardBytes, type Card } from '../../cards/types.js';
+import { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, cardBytes, cardComponents, type Card } from '../../cards/types.js';
 import { createI18n } from '../../src/i18n.js';
 import type { PayslipItem, PayslipResult } from '../../src/services/payslip.js';
 
@@ -85,6 +85,16 @@ describe('payslip card', () => {
     const latest = payslipCard(result({ asked: {} }), i18n.t('en-US'), ctx('en-US'));
     expect(JSON.stringify(latest)).toContain('"slots":"{}"');
     expect(JSON.stringify(latest)).not.toMatch(/ou_|open_id|employee/);
+  });
+
+  it('a month with 150 pay runs stays within 200 components, and the rest are counted', () => {
+    const runs = Array.from({ length: 150 }, (_, i) => ({ activityId: `run${i}`, items: [item('amount', String(100 + i), { id: `r${i}` })] }));
+    for (const locale of ['en-US', 'zh-CN'] as const) {
+      const c = payslipCard(result({ payments: runs }), i18n.t(locale), ctx(locale));
+      expect(cardComponents(c)).toBeLessThanOrEqual(CARD_MAX_COMPONENTS);
+      expect(cardBytes(c)).toBeLessThan(CARD_MAX_BYTES);
+      expect(markdownText(c)).toMatch(/\d+ more items|还有 \d+ 项/);
+    }
   });
 
   it('200 items stay under 30 KB in both languages and the rest are counted', () => {

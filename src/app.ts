@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { Config } from './config.js';
 import { createDeferredWork, errorSummary } from './http/deferred.js';
 import { createIntake, type Intake, type IntakeDeps } from './http/intake.js';
 import { ackTimer } from './http/middleware/ack-timer.js';
 import { rawBody } from './http/middleware/raw-body.js';
+import { requestId } from './http/middleware/request-id.js';
 import { responseSent } from './http/middleware/response-sent.js';
 import { adminReminders, healthz, metricsEndpoint, readyz } from './http/ops.js';
 import { feishuWebhook, refuse, type WebhookEnv } from './http/webhook.js';

@@ -1,5 +1,4 @@
 import type { Context, Handler } from 'hono';
-import type { RequestIdVariables } from 'hono/request-id';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { errorSummary } from './deferred.js';
@@ -7,6 +6,7 @@ import type { DeliveryContext, Intake, IntakeResult } from './intake.js';
 import type { RawBodyVariables } from './middleware/raw-body.js';
 import type { ResponseSentVariables } from './middleware/response-sent.js';
 import { verifyDelivery, type VerifyOptions } from './verify.js';
+import type { RequestIdVariables } from './middleware/request-id.js';
 
 export type WebhookEnv = { Variables: RequestIdVariables & RawBodyVariables & ResponseSentVariables };
 

@@ -52,7 +52,7 @@ describe('health, readiness, metrics', () => {
     expect(text).toMatch(/hrbot_webhook_ack_seconds_count\{path="\/webhook\/event"\} 2/);
   });
 
-  it('unknown routes and methods are 404 JSON; every answer carries X-Request-Id', async () => {
+  it('unknown routes and methods are 404 JSON carrying X-Request-Id', async () => {
     const { app } = await build();
     for (const [method, path] of [['GET', '/nope'], ['GET', '/webhook/event'], ['DELETE', '/healthz']] as const) {
       const res = await app.request(path, { method });
@@ -60,6 +60,19 @@ describe('health, readiness, metrics', () => {
       expect(await res.json()).toEqual({ error: 'not found' });
       expect(res.headers.get('x-request-id')).toBeTruthy();
     }
+  });
+});
+
+describe('request ids', () => {
+  it("keep a sane caller's X-Request-Id, replace anything else, and tag refusals with it", async () => {
+    const { app } = await build();
+    const kept = await app.request('/nope', { headers: { 'x-request-id': 'edge-7f3a-01' } });
+    expect(kept.headers.get('x-request-id')).toBe('edge-7f3a-01');
+    const replaced = await app.request('/nope', { headers: { 'x-request-id': '../../etc/passwd' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const healthy = await app.request('/healthz');
+    expect(healthy.status).toBe(200);
+    expect(healthy.headers.get('x-request-id')).toBeNull();
   });
 });
 

@@ -131,15 +131,12 @@ describe('failures (Redis store)', () => {
       encryptKey: ENCRYPT_KEY,
       store: redis(),
       retryDelaysMs: [10, 10],
-      sink: {
+      sink: recordingSink({
         async onMessage(msg) {
           if (failuresLeft-- > 0) throw new FeishuApiError('im.message.reply', 0, 'socket hang up', 503);
           await feishu.messenger.reply(msg.messageId, { schema: '2.0', body: { elements: [] } }, { uuid: `r-${msg.messageId}` });
         },
-        async onCardAction() {
-          return {};
-        },
-      },
+      }).sink,
     });
     await post(app, messageEvent());
     await drain();
@@ -154,17 +151,14 @@ describe('failures (Redis store)', () => {
       encryptKey: ENCRYPT_KEY,
       store: redis(),
       retryDelaysMs: [10, 10],
-      sink: {
+      sink: recordingSink({
         async onMessage(msg) {
           runs.push(msg.messageId);
           const text = JSON.parse(msg.content) as { text: string };
           if (text.text === 'transient') throw new FeishuApiError('im.message.reply', 99991400, 'rate limited', 429);
           throw new FeishuApiError('im.message.create', 230013, 'bot has no availability to this user', 400);
         },
-        async onCardAction() {
-          return {};
-        },
-      },
+      }).sink,
     });
     await post(app, messageEvent({ text: 'transient' }));
     await drain();

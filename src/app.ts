@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Config } from './config.js';
-import { createDeferredWork, errorSummary } from './http/deferred.js';
+import { createDeferredWork } from './http/deferred.js';
 import { createIntake, type Intake, type IntakeDeps } from './http/intake.js';
 import { ackTimer } from './http/middleware/ack-timer.js';
 import { rawBody } from './http/middleware/raw-body.js';
@@ -8,7 +8,7 @@ import { requestId } from './http/middleware/request-id.js';
 import { responseSent } from './http/middleware/response-sent.js';
 import { adminReminders, healthz, metricsEndpoint, readyz } from './http/ops.js';
 import { feishuWebhook, refuse, type WebhookEnv } from './http/webhook.js';
-import type { Logger } from './log.js';
+import { errorSummary, type Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
 /** Feishu bodies are a few KB; 1 MiB leaves room for big cards' form values and nothing more. */

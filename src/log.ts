@@ -103,3 +103,21 @@ export function createConsoleLogger(level = 'info'): Logger {
 
 /** A logger that writes nothing (tests, benchmarks). */
 export const silentLogger: Logger = pino({ level: 'silent' });
+
+/**
+ * What of an error goes into a log line: its name, its Feishu code when it has one, and
+ * its message unless the caller says the message may quote HR data. Never the stack or
+ * cause, which may quote request bodies.
+ *
+ * @example
+ * log.warn({ err: errorSummary(err) }, 'redis connection error')
+ * log.error({ err: errorSummary(err, { message: false }) }, 'intent handler failed')
+ */
+export function errorSummary(err: unknown, opts: { message?: boolean } = {}): { name: string; code?: number; message?: string } {
+  const e = err !== null && typeof err === 'object' ? (err as { name?: unknown; code?: unknown; message?: unknown }) : undefined;
+  const name = typeof e?.name === 'string' ? e.name : typeof err;
+  const code = typeof e?.code === 'number' ? e.code : undefined;
+  const summary: { name: string; code?: number; message?: string } = code === undefined ? { name } : { name, code };
+  if (opts.message !== false) summary.message = (typeof e?.message === 'string' ? e.message : String(err)).slice(0, 500);
+  return summary;
+}

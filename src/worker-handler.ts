@@ -15,9 +15,8 @@
  * Reminders (`scheduled`) and queues are not wired yet.
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { errorSummary } from './http/deferred.js';
 import { createI18n, type I18n } from './i18n.js';
-import { createConsoleLogger, type Logger } from './log.js';
+import { createConsoleLogger, errorSummary, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createRedisStore, type RedisStoreOptions } from './store/redis.js';
 import type { Store } from './store/types.js';

@@ -3,7 +3,7 @@ import type { FeishuApi } from '../feishu/types.js';
 import type { Logger } from '../log.js';
 import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
-import { errorSummary } from '../http/deferred.js';
+import { errorSummary } from '../log.js';
 
 const BotInfo = z.object({ bot: z.object({ open_id: z.string().min(1) }) });
 

@@ -4,7 +4,7 @@ import { SUGGESTABLE_INTENTS, type SuggestableIntent } from '../../cards/unknown
 import type { Config } from '../config.js';
 import type { FeishuApi, Messenger } from '../feishu/types.js';
 import type { I18n } from '../i18n.js';
-import type { Logger } from '../log.js';
+import { errorSummary, type Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
@@ -76,7 +76,7 @@ export function createBot(deps: BotDeps): EventSink {
     try {
       return await dispatchIntent(ctx, parsed, suggestions, deps);
     } catch (err) {
-      logger.error({ intent: parsed.intent, err: errorSummary(err) }, 'intent handler failed');
+      logger.error({ intent: parsed.intent, err: errorSummary(err, { message: false }) }, 'intent handler failed');
       return { card: buildNoticeCard(ctx.t('common.botName'), ctx.t('common.somethingWrong'), 'red'), sensitive: false };
     }
   }
@@ -172,16 +172,4 @@ function parseRunIntent(value: Record<string, unknown>): RunIntentRequest | unde
   const parsed = parseIntent(value.intent, slots);
   if (!parsed || parsed.intent === 'unknown' || parsed.intent === 'accrual.edit') return undefined;
   return { parsed, placement: value.placement === 'new' ? 'new' : 'replace' };
-}
-
-/** Error name and Feishu code only: messages may quote upstream data. */
-function errorSummary(err: unknown): { name: string; code?: number } {
-  if (err && typeof err === 'object') {
-    const e = err as { name?: unknown; code?: unknown };
-    return {
-      name: typeof e.name === 'string' ? e.name : 'Error',
-      ...(typeof e.code === 'number' ? { code: e.code } : {}),
-    };
-  }
-  return { name: typeof err };
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '../log.js';
+import { errorSummary, type Logger } from '../log.js';
 
 /** Work that outlives the request that started it, tracked so shutdown can wait for it. */
 export interface DeferredWork {
@@ -35,8 +35,3 @@ export function createDeferredWork(logger: Logger): DeferredWork {
   };
 }
 
-/** Name and message only: stacks and causes may quote request data. */
-export function errorSummary(err: unknown): { name: string; message: string } {
-  if (err instanceof Error) return { name: err.name, message: err.message };
-  return { name: typeof err, message: String(err).slice(0, 200) };
-}

@@ -5,7 +5,8 @@ import type { Metrics } from '../metrics.js';
 import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { createDeduper } from './dedupe.js';
-import { errorSummary, type DeferredWork } from './deferred.js';
+import type { DeferredWork } from './deferred.js';
+import { errorSummary } from '../log.js';
 import {
   CardActionEvent,
   type LegacyCardCallback,

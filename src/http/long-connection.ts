@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { errorSummary } from './deferred.js';
+import { errorSummary } from '../log.js';
 import type { DeliveryContext, Intake } from './intake.js';
 import type { V2Envelope } from './schemas.js';
 

@@ -3,7 +3,8 @@ import type { Registry } from 'prom-client';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import { safeEqual } from './crypto.js';
-import { errorSummary, type DeferredWork } from './deferred.js';
+import type { DeferredWork } from './deferred.js';
+import { errorSummary } from '../log.js';
 
 /**
  * Liveness: 200 while serving, 503 once shutdown has begun so load balancers stop sending.

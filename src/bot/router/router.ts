@@ -15,6 +15,7 @@ import { extractQuantity } from './slots/quantity.js';
 import { extractReason, withoutReason } from './slots/reason.js';
 import { extractRecordId } from './slots/record.js';
 import { extractYear } from './slots/year.js';
+import type { Concept } from './lexicon.js';
 import type { IntentName, RouteOptions, RouteResult, Slots } from './types.js';
 
 export type { IntentName, LeaveTypeCode, Locale, RouteOptions, RouteResult, Slots, TenantLeaveType } from './types.js';
@@ -83,4 +84,25 @@ export function routeIntent(text: string, opts: RouteOptions): RouteResult {
   const slots = slotsFor(intent, f, cleaned, today);
   if (!slots) return { intent: 'unknown', slots: {}, confidence };
   return { intent, slots, confidence };
+}
+
+/** Which topics point at which answer, for "did you mean…" when nothing was asked clearly. */
+const TOPIC_INTENTS: ReadonlyArray<readonly [readonly Concept[], IntentName]> = [
+  [['lumpSum'], 'lump_sum'],
+  [['payslip', 'payWeak', 'payItem'], 'payslip'],
+  [['leave', 'leaveWeak', 'balance'], 'leave.balance'],
+  [['remind'], 'reminder.subscribe'],
+];
+
+/**
+ * The intents whose topics a message touches, read with the router's own lexicon (typos
+ * and both languages included) — the closest answers for a message routed to `unknown`.
+ *
+ * @example
+ * relatedIntents('how do I claim tax on my bonus') // → ['lump_sum', 'payslip']
+ */
+export function relatedIntents(text: string): IntentName[] {
+  if (text.length > MAX_ROUTED_CHARS) return [];
+  const { concepts } = detectConcepts(foldText(cleanText(text)));
+  return TOPIC_INTENTS.filter(([topics]) => topics.some((c) => concepts.has(c))).map(([, intent]) => intent);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ROUTED_CHARS, routeIntent, SLOTS_BY_INTENT, THRESHOLD, type RouteOptions } from '../../../src/bot/router/router.js';
+import { relatedIntents, MAX_ROUTED_CHARS, routeIntent, SLOTS_BY_INTENT, THRESHOLD, type RouteOptions } from '../../../src/bot/router/router.js';
 
 const OPTS: RouteOptions = { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' };
 const route = (text: string, opts: RouteOptions = OPTS) => {
@@ -128,5 +128,17 @@ describe('routeIntent: very long messages', () => {
     const padded = `我的年假余额${'，'.repeat(MAX_ROUTED_CHARS - 10)}`;
     expect(padded.length).toBeLessThanOrEqual(MAX_ROUTED_CHARS);
     expect(route(padded)).toEqual({ intent: 'leave.balance', slots: { leaveType: 'annual' } });
+  });
+});
+
+describe('relatedIntents: topics a message touches, for "did you mean"', () => {
+  it.each([
+    ['年终奖个税怎么算', ['lump_sum', 'payslip']],
+    ['how do I claim tax on my bonus', ['lump_sum', 'payslip']],
+    ['remindr me', ['reminder.subscribe']],
+    ['我想请明天一天年假', ['leave.balance']],
+    ['明天上海会下雨吗', []],
+  ] as const)('%s → %j', (text, expected) => {
+    expect(relatedIntents(text)).toEqual(expected);
   });
 });

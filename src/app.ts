@@ -8,8 +8,7 @@ import { requestId } from './http/middleware/request-id.js';
 import { responseSent } from './http/middleware/response-sent.js';
 import { adminReminders, healthz, metricsEndpoint, readyz } from './http/ops.js';
 import { feishuWebhook, refuse, type WebhookEnv } from './http/webhook.js';
-import { errorSummary, type Logger } from './log.js';
-import type { Metrics } from './metrics.js';
+import { errorSummary } from './log.js';
 
 /** Feishu bodies are a few KB; 1 MiB leaves room for big cards' form values and nothing more. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -7,7 +7,8 @@ import { silentLogger } from '../../src/log.js';
 import { startServer } from '../../src/main.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { cardEvent, feishuRequest, messageEvent } from '../support/feishu-events.js';
-import { buildTestApp, installFeishuMockForServer, recordingSink, testConfig } from '../support/webhook-app.js';
+import { buildTestApp, installFeishuMockForServer, recordingSink } from '../support/webhook-app.js';
+import { testConfig } from '../support/test-config.js';
 
 const mock = installFeishuMockForServer();
 const card: Card = { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'ok' }] } };
@@ -50,7 +51,7 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
         return HttpResponse.json({ code: 1000040345, msg: 'no long connection in tests' });
       }),
     );
-    const config = testConfig({ baseUrl: mock.baseUrl, appId: 'cli_0123456789abcdef' });
+    const config = testConfig({ FEISHU_BASE_URL: mock.baseUrl, FEISHU_APP_ID: 'cli_0123456789abcdef' });
     const running = await startServer(
       { ...config, feishu: { ...config.feishu, eventMode: 'websocket' }, http: { host: '127.0.0.1', port: 0 } },
       { store: createMemoryStore(), sink: recordingSink().sink, logger: silentLogger },

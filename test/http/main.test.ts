@@ -8,7 +8,8 @@ import { startServer } from '../../src/main.js';
 import { silentLogger } from '../../src/log.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { VERIFICATION_TOKEN, feishuRequest, messageEvent } from '../support/feishu-events.js';
-import { testConfig, recordingSink, installFeishuMockForServer } from '../support/webhook-app.js';
+import { recordingSink, installFeishuMockForServer } from '../support/webhook-app.js';
+import { testConfig } from '../support/test-config.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const TSX = join(ROOT, 'node_modules/.bin/tsx');
@@ -95,7 +96,7 @@ describe('startServer', () => {
         handled = true;
       },
     });
-    const config = testConfig({ baseUrl: mock.baseUrl });
+    const config = testConfig({ FEISHU_BASE_URL: mock.baseUrl });
     const running = await startServer(
       { ...config, http: { host: '127.0.0.1', port: 0 } },
       { store: createMemoryStore(), sink: rec.sink, logger: silentLogger },

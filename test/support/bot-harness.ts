@@ -2,7 +2,8 @@
  * Builds a real bot (real Feishu client against the msw fake, memory or Redis store)
  * for tests that drive `onMessage` / `onCardAction` directly.
  */
-import { loadConfig, type Config } from '../../src/config.js';
+import { testConfig } from './test-config.js';
+import type { Config } from '../../src/config.js';
 import { createBot, type BotDeps } from '../../src/bot/bot.js';
 import type { IncomingCardAction, IncomingMessage } from '../../src/bot/events.js';
 import { feishuClientFor } from '../../src/feishu/client.js';
@@ -12,7 +13,7 @@ import { createMetrics } from '../../src/metrics.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { storeKeys } from '../../src/store/keys.js';
 import type { Store } from '../../src/store/types.js';
-import { testAppId, type FeishuMock } from './feishu-mock.js';
+import type { FeishuMock } from './feishu-mock.js';
 
 export interface BotHarness {
   config: Config;
@@ -22,21 +23,11 @@ export interface BotHarness {
   deps: BotDeps;
 }
 
-export function testConfig(overrides: Record<string, string> = {}, baseUrl = 'http://feishu.test'): Config {
-  return loadConfig({
-    FEISHU_APP_ID: testAppId(),
-    FEISHU_APP_SECRET: 'secret',
-    FEISHU_VERIFICATION_TOKEN: 'vtoken',
-    FEISHU_BASE_URL: baseUrl,
-    ...overrides,
-  });
-}
-
 export function makeBot(
   mock: FeishuMock,
   opts: { env?: Record<string, string>; store?: Store; now?: () => Date; extra?: Partial<BotDeps> } = {},
 ): BotHarness {
-  const config = testConfig(opts.env, mock.baseUrl);
+  const config = testConfig({ FEISHU_BASE_URL: mock.baseUrl, ...opts.env });
   const store = opts.store ?? createMemoryStore();
   const keys = storeKeys(config.feishu.appId);
   const metrics = createMetrics();

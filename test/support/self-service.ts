@@ -3,10 +3,11 @@
  * handlers built from the seeds' documented requests and responses, and a guard that
  * records every request that names anybody but the asker (or breaks the seed's shape).
  */
+import { testConfig } from './test-config.js';
 import { readFileSync } from 'node:fs';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { pino } from 'pino';
-import { loadConfig, type Config } from '../../src/config.js';
+import type { Config } from '../../src/config.js';
 import { feishuClientFor } from '../../src/feishu/client.js';
 import type { LimitOverrides } from '../../src/feishu/limits.js';
 import type { FeishuApi } from '../../src/feishu/types.js';
@@ -16,7 +17,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { storeKeys, type StoreKeys } from '../../src/store/keys.js';
 import type { Store } from '../../src/store/types.js';
 import { createSelfService, type SelfService } from '../../src/services/self-service.js';
-import { feishuError, testAppId, type FeishuMock } from './feishu-mock.js';
+import { feishuError, type FeishuMock } from './feishu-mock.js';
 
 export const ASKER = 'ou_asker0000000000000000000000001';
 export const OTHER = 'ou_other0000000000000000000000002';
@@ -193,13 +194,7 @@ export function makeSelfService(
   mock: FeishuMock,
   opts: { env?: Record<string, string>; store?: Store; appId?: string; limits?: LimitOverrides } = {},
 ): SelfServiceHarness {
-  const config = loadConfig({
-    FEISHU_APP_ID: opts.appId ?? testAppId(),
-    FEISHU_APP_SECRET: 'secret',
-    FEISHU_VERIFICATION_TOKEN: 'vtoken',
-    FEISHU_BASE_URL: mock.baseUrl,
-    ...opts.env,
-  });
+  const config = testConfig({ FEISHU_BASE_URL: mock.baseUrl, ...(opts.appId ? { FEISHU_APP_ID: opts.appId } : {}), ...opts.env });
   const store = opts.store ?? createMemoryStore();
   const keys = storeKeys(config.feishu.appId);
   const log = captureLogger();

@@ -2,6 +2,7 @@
  * Builds the real app (real Feishu client against the msw fake, real bot unless a sink is
  * given) for receiver tests, and serves it on a free local port when a test needs real HTTP.
  */
+import { testConfig } from './test-config.js';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -9,7 +10,6 @@ import { deleteKeysWithPrefixes } from './redis-cleanup.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../src/app.js';
 import type { EventSink } from '../../src/bot/events.js';
-import { loadConfig, type Config } from '../../src/config.js';
 import { feishuClientFor } from '../../src/feishu/client.js';
 import { createI18n } from '../../src/i18n.js';
 import { silentLogger } from '../../src/log.js';
@@ -18,8 +18,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import { storeKeys } from '../../src/store/keys.js';
 import type { Store } from '../../src/store/types.js';
-import { createFeishuMock, testAppId, type FeishuMock } from './feishu-mock.js';
-import { VERIFICATION_TOKEN } from './feishu-events.js';
+import { createFeishuMock, type FeishuMock } from './feishu-mock.js';
 
 /**
  * The Feishu fake, with requests to this machine passed through (tests that post to a
@@ -39,18 +38,6 @@ export function installFeishuMockForServer(): FeishuMock {
   afterEach(() => mock.reset());
   afterAll(() => mock.server.close());
   return mock;
-}
-
-export function testConfig(o: { appId?: string; baseUrl?: string; encryptKey?: string; adminToken?: string } = {}): Config {
-  return loadConfig({
-    FEISHU_APP_ID: o.appId ?? testAppId(),
-    FEISHU_APP_SECRET: 'secret_test',
-    FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
-    FEISHU_ENCRYPT_KEY: o.encryptKey,
-    FEISHU_BASE_URL: o.baseUrl ?? 'http://feishu.test',
-    ADMIN_TOKEN: o.adminToken,
-    LOG_LEVEL: 'silent',
-  });
 }
 
 const redisUrl = () => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -83,7 +70,7 @@ export interface TestAppOptions extends Partial<Omit<AppDeps, 'config'>> {
  * logs. Without a `sink` it runs the real bot (loaded lazily so sink-only tests never depend on it).
  */
 export async function buildTestApp(o: TestAppOptions) {
-  const config = testConfig({ baseUrl: o.mock.baseUrl, encryptKey: o.encryptKey, adminToken: o.adminToken });
+  const config = testConfig({ FEISHU_BASE_URL: o.mock.baseUrl, FEISHU_ENCRYPT_KEY: o.encryptKey, ADMIN_TOKEN: o.adminToken });
   const store = o.store ?? createMemoryStore();
   const metrics = o.metrics ?? createMetrics();
   const logger = o.logger ?? silentLogger;

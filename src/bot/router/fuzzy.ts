@@ -56,7 +56,7 @@ export class TypoCorrector {
   private readonly byLength = new Map<number, string[]>();
   private readonly memo = new Map<string, string | undefined>();
 
-  constructor(private readonly vocabulary: Iterable<string>, private readonly known: ReadonlySet<string> = new Set()) {
+  constructor(vocabulary: Iterable<string>, private readonly known: ReadonlySet<string> = new Set()) {
     for (const word of vocabulary) {
       const list = this.byLength.get(word.length) ?? [];
       list.push(word);

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 // Closed-loop HTTP load generator, run in a worker thread so the server under test keeps the
 // main thread to itself (as it would in production, where Feishu is not in our process).
 // Plain JavaScript: worker threads do not inherit tsx's loader on Node 20.

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** `https://x.example//` → `https://x.example` (a loop, so no regex can backtrack on it). */
+export function withoutTrailingSlashes(url: string): string {
+  let end = url.length;
+  while (end > 0 && url[end - 1] === '/') end--;
+  return url.slice(0, end);
+}
+
 /** The locales the bot speaks. Feishu's own spellings (`zh_cn`) are mapped by `normaliseLocale`. */
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -30,7 +37,7 @@ const bool = (fallback: boolean) =>
 const optionalUrl = z
   .string()
   .optional()
-  .transform((v) => (v && v.trim() ? v.trim().replace(/\/+$/, '') : undefined))
+  .transform((v) => (v && v.trim() ? withoutTrailingSlashes(v.trim()) : undefined))
   .pipe(z.url({ message: 'must be an http(s) URL' }).optional());
 
 const nonEmpty = (what: string) =>
@@ -46,7 +53,7 @@ function isValidTimeZone(tz: string): boolean {
 }
 
 /** Five-field cron: minute hour day-of-month month day-of-week. */
-const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$|^[A-Za-z]{3}(-[A-Za-z]{3})?$/;
+const CRON_FIELD = /^(?:\*|\d+(?:-\d+)?)(?:\/\d+)?(?:,(?:\*|\d+(?:-\d+)?)(?:\/\d+)?)*$|^[a-z]{3}(?:-[a-z]{3})?$/i;
 
 const EnvSchema = z
   .object({
@@ -60,7 +67,7 @@ const EnvSchema = z
     FEISHU_BASE_URL: z
       .string()
       .optional()
-      .transform((v) => (v && v.trim() ? v.trim().replace(/\/+$/, '') : 'https://open.feishu.cn'))
+      .transform((v) => (v && v.trim() ? withoutTrailingSlashes(v.trim()) : 'https://open.feishu.cn'))
       .pipe(z.url({ message: 'must be an http(s) URL' })),
     FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket'], { message: 'must be "webhook" or "websocket"' }).default('webhook'),
     PORT: z.coerce

@@ -174,7 +174,7 @@ describe('worker.fetch', () => {
     const lines = errors.mock.calls.map((args) => args.join(' '));
     expect(lines).toHaveLength(4);
     expect(lines.filter((l) => l.startsWith('FEISHU_APP_SECRET '))).toHaveLength(2);
-    expect(lines.join('\n')).not.toMatch(/\n\s+at |ConfigError|secret_worker/);
+    expect(lines.join('\n')).not.toMatch(/\n[^\S\n]+at |ConfigError|secret_worker/);
     expect(opened).toHaveLength(0);
     expect(mock.calls).toHaveLength(0);
   });

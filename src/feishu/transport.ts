@@ -1,4 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { withoutTrailingSlashes } from '../config.js';
 import type { FeishuRequest, QueryValue } from './types.js';
 
 /**
@@ -42,7 +43,7 @@ export function createSdkExchange(opts: {
   const sdk = new lark.Client({
     appId: opts.appId,
     appSecret: opts.appSecret,
-    domain: opts.baseUrl.replace(/\/+$/, ''),
+    domain: withoutTrailingSlashes(opts.baseUrl),
     disableTokenCache: true,
     cache: noCache,
     logger: silentSdkLogger,

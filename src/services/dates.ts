@@ -48,7 +48,7 @@ export function monthRange(month: string): { start: string; end: string } {
 
 /** Strict `YYYY-MM` check (month 01–12). */
 export function isMonth(value: string): boolean {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+  return /^\d{4}-(?:0[1-9]|1[0-2])$/.test(value);
 }
 
 /** Strict `YYYY-MM-DD` check, including the day existing in that month. */

@@ -93,7 +93,7 @@ describe('payslip card', () => {
       const c = payslipCard(result({ payments: runs }), i18n.t(locale), ctx(locale));
       expect(cardComponents(c)).toBeLessThanOrEqual(CARD_MAX_COMPONENTS);
       expect(cardBytes(c)).toBeLessThan(CARD_MAX_BYTES);
-      expect(markdownText(c)).toMatch(/\d+ more items|还有 \d+ 项/);
+      expect(markdownText(c)).toMatch(/(?<!\d)\d+ more items|还有 \d+ 项/);
     }
   });
 
@@ -106,7 +106,7 @@ describe('payslip card', () => {
       expect(cardBytes(c)).toBeLessThan(CARD_MAX_BYTES);
       const text = markdownText(c);
       const shown = text.split('\n').filter((l) => /#\d+:|第\d+项：/.test(l)).length;
-      const hidden = Number(/(\d+) more items|还有 (\d+) 项/.exec(text)?.slice(1).find(Boolean));
+      const hidden = Number(/(?<!\d)(\d+) more items|还有 (\d+) 项/.exec(text)?.slice(1).find(Boolean));
       expect(shown + hidden).toBe(200);
       expect(c.body.elements.length).toBeLessThanOrEqual(200);
     }

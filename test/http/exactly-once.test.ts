@@ -49,10 +49,10 @@ describe.each([
   ['a minimal replying sink', 'sink'],
 ] as const)('exactly once with %s (Redis store)', (_name, kind) => {
   async function build() {
-    let messenger: Messenger | undefined;
-    const sink = kind === 'sink' ? replyingSink(() => messenger!) : undefined;
+    const ref: { messenger?: Messenger } = {};
+    const sink = kind === 'sink' ? replyingSink(() => ref.messenger!) : undefined;
     const built = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: redis(), sink });
-    messenger = built.feishu.messenger;
+    ref.messenger = built.feishu.messenger;
     return built;
   }
 

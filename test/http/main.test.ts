@@ -53,7 +53,7 @@ describe('npm start', () => {
     const lines = out.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^FEISHU_APP_SECRET /);
-    expect(out.stderr).not.toMatch(/\n\s+at |Error:|ConfigError/);
+    expect(out.stderr).not.toMatch(/\n[^\S\n]+at |Error:|ConfigError/);
   }, 30_000);
 
   it('reports every problem, one line each', async () => {

@@ -2,19 +2,9 @@ import type { Card } from '../../cards/types.js';
 import type { Locale } from '../config.js';
 import type { Translate } from '../i18n.js';
 
-/** Leave-type codes of the intent contract (`../shared/intents/README.md`). */
-export const LEAVE_TYPE_CODES = [
-  'annual',
-  'sick',
-  'personal',
-  'compensatory',
-  'marriage',
-  'maternity',
-  'paternity',
-  'parental',
-  'bereavement',
-] as const;
-export type LeaveTypeCode = (typeof LEAVE_TYPE_CODES)[number];
+import type { LeaveTypeCode } from '../domain/leave-types.js';
+
+export { LEAVE_TYPE_CODES, type LeaveTypeCode } from '../domain/leave-types.js';
 
 /** Who asked, where, in which language, and when: one per message or card click. */
 export interface BotContext {

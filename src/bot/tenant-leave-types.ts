@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { leaveTypeCodeOf } from '../services/leave-codes.js';
+import { leaveTypeCodeOf } from '../domain/leave-types.js';
 import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { TenantLeaveType } from './router/types.js';

@@ -7,11 +7,11 @@ import { fetchLeaveBalances, type LeaveBalanceEntry } from '../providers/feishu/
 import { fetchLeaveTypes, type LeaveTypeName } from '../providers/feishu/leave-types.js';
 import { fetchWorkEmail } from '../providers/feishu/contact.js';
 import { fetchCompanyflowBalances, CompanyflowError, type CompanyflowBalance, type CompanyflowDeps } from '../providers/companyflow/client.js';
-import { leaveTypeCodeOf } from './leave-codes.js';
+import { leaveTypeCodeOf } from '../domain/leave-types.js';
 import { allNames, mergeNames, namesFromI18n, type LocalizedName } from './names.js';
 import { yearIn } from './dates.js';
 
-export { leaveTypeCodeOf } from './leave-codes.js';
+export { leaveTypeCodeOf } from '../domain/leave-types.js';
 
 /** Figures of a leave type in a cycle-based plan (Feishu CoreHR). */
 export interface CycleFigures {

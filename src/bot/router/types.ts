@@ -15,17 +15,8 @@ export type IntentName =
   | 'help'
   | 'unknown';
 
-/** The leave-type codes the contract knows; tenant leave types are mapped onto these. */
-export type LeaveTypeCode =
-  | 'annual'
-  | 'sick'
-  | 'personal'
-  | 'compensatory'
-  | 'marriage'
-  | 'maternity'
-  | 'paternity'
-  | 'parental'
-  | 'bereavement';
+export type { LeaveTypeCode } from '../../domain/leave-types.js';
+import type { LeaveTypeCode } from '../../domain/leave-types.js';
 
 /** The reply languages the bot has catalogues for. */
 export type Locale = 'zh-CN' | 'en-US';

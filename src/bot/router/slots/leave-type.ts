@@ -4,29 +4,14 @@
  */
 import type { LeaveTypeCode, TenantLeaveType } from '../types.js';
 import { normalizeText } from '../normalize.js';
+import { CANONICAL_NAME, LEAVE_TYPE_SYNONYMS } from '../../../domain/leave-types.js';
 
-const SYNONYMS: ReadonlyArray<[LeaveTypeCode, string]> = [
-  ['paternity', '陪产假|护理假|paternity leave|paternity'],
-  ['maternity', '产假|孕假|maternity leave|maternity'],
-  ['parental', '育儿假|育儿|childcare leave|child care leave|parental leave|parental'],
-  ['annual', '带薪年假|年休假|年假|带薪假|annual leave|annual|vacation days|vacation|vacations|pto|paid time off|holiday allowance|holiday entitlement|holiday days|holiday balance'],
-  ['sick', '病假|病休|医疗期|sick leave|sick days|sick|medical leave'],
-  ['personal', '事假|personal leave|personal days|unpaid personal leave|unpaid leave'],
-  ['compensatory', '加班调休|调休假|调休|补休|倒休|time off in lieu|days in lieu|day in lieu|in lieu|lieu days|toil|comp time|comp off|comp days|comp leave|compensatory leave|compensatory'],
-  ['marriage', '婚假|marriage leave|wedding leave|marriage'],
-  ['bereavement', '丧假|丧葬假|bereavement leave|bereavement|funeral leave|compassionate leave'],
-];
-
-/** The Chinese name each code is written back as when a tenant name is recognised. */
-export const CANONICAL_NAME: Readonly<Record<LeaveTypeCode, string>> = {
-  annual: '年假', sick: '病假', personal: '事假', compensatory: '调休', marriage: '婚假',
-  maternity: '产假', paternity: '陪产假', parental: '育儿假', bereavement: '丧假',
-};
+export { CANONICAL_NAME } from '../../../domain/leave-types.js';
 
 const CODE_OF = new Map<string, LeaveTypeCode>();
 const alternatives: string[] = [];
-for (const [code, terms] of SYNONYMS) {
-  for (const term of terms.split('|')) {
+for (const [code, terms] of LEAVE_TYPE_SYNONYMS) {
+  for (const term of terms) {
     CODE_OF.set(term, code);
     alternatives.push(/^[a-z]/.test(term) ? `\\b${term}\\b` : term);
   }

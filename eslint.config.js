@@ -5,7 +5,7 @@ import regexp from 'eslint-plugin-regexp';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', '.wrangler/', 'bench/results.json'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', '.wrangler/', '.scratch/', 'bench/results.json'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   regexp.configs['flat/recommended'],

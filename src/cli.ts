@@ -1,40 +1,39 @@
 /**
- * Operator entry point: `npm run cli -- <command> [options]`. Each command lives
- * in src/cli/ and resolves with its exit code; add new ones to `commands`.
+ * Operator entry point: `npm run cli -- <command> [options]`. Each command lives in
+ * src/cli/ as a `Command` (options parsed by `node:util` `parseArgs`, `--help` on every
+ * one) and resolves with its exit code; add new ones to `COMMANDS`.
  */
-import { runDoctor } from './cli/doctor.js';
-import { runIntent } from './cli/intent.js';
+import { runCommand, type Command } from './cli/command.js';
+import { doctorCommand } from './cli/doctor.js';
+import { intentCommand } from './cli/intent.js';
 
-/** A subcommand: one line of usage and the function that runs it. */
-export interface Command {
-  usage: string;
-  run(args: readonly string[]): Promise<number>;
-}
-
-export const commands: Readonly<Record<string, Command>> = {
-  intent: {
-    usage: 'intent --now YYYY-MM-DD [--tz Area/City]   route stdin lines, one JSON line each',
-    run: runIntent,
-  },
-  doctor: {
-    usage: 'doctor                                     check configuration, Redis, Feishu and scopes',
-    run: () => runDoctor(),
-  },
-};
+export const COMMANDS: readonly Command[] = [intentCommand, doctorCommand] as readonly Command[];
 
 function usage(): string {
-  return ['usage: npm run cli -- <command> [options]', '', 'commands:', ...Object.values(commands).map((c) => `  ${c.usage}`)].join('\n');
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: npm run cli -- <command> [options]',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `npm run cli -- <command> --help` for a command\'s options.',
+  ].join('\n');
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;
-  const command = name === undefined ? undefined : commands[name];
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     if (name !== undefined) process.stderr.write(`unknown command: ${name}\n`);
     process.stderr.write(`${usage()}\n`);
     return 2;
   }
-  return command.run(args);
+  return runCommand(command, args);
 }
 
 main(process.argv.slice(2)).then(
@@ -42,7 +41,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // A bug, not a usage error: say what failed without a stack trace full of paths.
+    process.stderr.write(`cli: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { feishuClientFor } from '../feishu/client.js';
 import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest } from '../feishu/types.js';
 import { silentLogger } from '../log.js';
+import { defineCommand } from './command.js';
 import { createMetrics } from '../metrics.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
@@ -153,3 +154,11 @@ export async function runDoctor(): Promise<number> {
   for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FIX '} ${f.line}\n`);
   return findings.every((f) => f.ok) ? 0 : 1;
 }
+
+/** `npm run cli -- doctor`: exits 0 when everything configured works, 1 otherwise. */
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  summary: 'check configuration, the store, Feishu credentials and scopes, in plain words',
+  options: {},
+  run: () => runDoctor(),
+});

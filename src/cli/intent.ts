@@ -1,25 +1,15 @@
 /**
- * `cli intent --now YYYY-MM-DD [--tz Asia/Shanghai]`: routes stdin, one message
+ * `cli intent [--now YYYY-MM-DD] [--tz Asia/Shanghai]`: routes stdin, one message
  * per line, and writes one `{"intent":…,"slots":{…}}` line per message, the
  * format ../shared/tools/intent-score.mjs reads.
  */
 import { createInterface } from 'node:readline';
 import { noonIn } from '../bot/router/calendar.js';
 import { routeIntent } from '../bot/router/router.js';
+import { defineCommand } from './command.js';
 
-/** Parsed `intent` arguments, or the complaint to print. */
-export function parseIntentArgs(args: readonly string[]): { now: Date; timeZone: string } | { error: string } {
-  let date: string | undefined;
-  let timeZone = 'Asia/Shanghai';
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = args[i + 1];
-    if ((arg === '--now' || arg === '--tz') && value === undefined) return { error: `${arg} needs a value` };
-    if (arg === '--now') date = value;
-    else if (arg === '--tz') timeZone = value ?? timeZone;
-    else return { error: `unknown option ${arg}` };
-    i++;
-  }
+/** Resolves `--now` and `--tz`, or says what is wrong with them. */
+export function resolveIntentClock(date: string | undefined, timeZone: string): { now: Date; timeZone: string } | { error: string } {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
   } catch {
@@ -34,14 +24,24 @@ export function parseIntentArgs(args: readonly string[]): { now: Date; timeZone:
 }
 
 /**
- * Runs the subcommand; resolves with the exit code.
+ * Routes stdin lines; resolves with the exit code.
  *
- * @example await runIntent(['--now', '2025-03-15']) // reads stdin until it closes
+ * @example printf 'payslip Jan\n' | npm run cli -- intent --now 2025-03-15
  */
-export async function runIntent(args: readonly string[]): Promise<number> {
-  const parsed = parseIntentArgs(args);
+export const intentCommand = defineCommand({
+  name: 'intent',
+  summary: 'route stdin, one message per line, and print one {"intent","slots"} JSON line each',
+  options: {
+    now: { type: 'string', valueName: 'YYYY-MM-DD', help: 'the day relative dates are read against (default: today)' },
+    tz: { type: 'string', valueName: 'Area/City', help: 'time zone of that day (default: Asia/Shanghai)' },
+  },
+  run: ({ now, tz }) => runIntent(now, tz ?? 'Asia/Shanghai'),
+});
+
+async function runIntent(date: string | undefined, timeZone: string): Promise<number> {
+  const parsed = resolveIntentClock(date, timeZone);
   if ('error' in parsed) {
-    process.stderr.write(`intent: ${parsed.error}\nusage: cli intent --now YYYY-MM-DD [--tz Area/City]\n`);
+    process.stderr.write(`intent: ${parsed.error}\n`);
     return 2;
   }
   const opts = { now: parsed.now, timeZone: parsed.timeZone };

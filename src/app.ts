@@ -18,6 +18,8 @@ export interface AppDeps extends Omit<IntakeDeps, 'work'> {
   config: Config;
   /** One reminder pass (the job module); `/admin/reminders/run` answers 501 without it. */
   runReminders?: () => Promise<unknown>;
+  /** In websocket mode: whether the long connection is open (`/readyz` is 503 while it is not). */
+  receiverUp?: () => boolean;
   /** Clock for the replay window (tests). */
   now?: () => number;
 }
@@ -79,7 +81,7 @@ export function createApp(deps: AppDeps): BotApp {
   }
 
   app.get('/healthz', healthz({ isDraining }));
-  app.get('/readyz', readyz({ store: deps.store, isDraining }));
+  app.get('/readyz', readyz({ store: deps.store, isDraining, receiverUp: deps.receiverUp }));
   app.get('/metrics', metricsEndpoint(metrics.registry));
   app.post(
     '/admin/reminders/run',

@@ -68,17 +68,23 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       onError: (err) => logger.warn({ err: errorSummary(err) }, 'redis connection error'),
       autoPipelining: true,
     });
-  const { bot } = buildBot(config, { store, logger, metrics, sink: overrides.sink, runReminders: overrides.runReminders });
+  let longConnection: LongConnection | undefined;
+  const websocket = config.feishu.eventMode === 'websocket';
+  const { bot } = buildBot(config, {
+    store,
+    logger,
+    metrics,
+    sink: overrides.sink,
+    runReminders: overrides.runReminders,
+    receiverUp: websocket ? () => longConnection?.isUp() ?? false : undefined,
+  });
 
   const server = serve({ fetch: bot.app.fetch, port: config.http.port, hostname: config.http.host });
   const address = await listen(server);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   logger.info({ host: address.address, port: address.port, mode: config.feishu.eventMode, store: store.kind }, 'listening');
 
-  let longConnection: LongConnection | undefined;
-  if (config.feishu.eventMode === 'websocket') {
-    longConnection = startLongConnection({ config, intake: bot.intake, logger });
-  }
+  if (websocket) longConnection = startLongConnection({ config, intake: bot.intake, logger, metrics });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics of one bot process. One instance per app (tests build their own
@@ -58,6 +58,16 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       help: 'Time from request to webhook answer, by path',
       labelNames: ['path'] as const,
       buckets: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 3],
+      registers: [registry],
+    }),
+    longConnectionUp: new Gauge({
+      name: 'hrbot_long_connection_up',
+      help: '1 while the long connection to Feishu is open (websocket mode)',
+      registers: [registry],
+    }),
+    longConnectionReconnects: new Counter({
+      name: 'hrbot_long_connection_reconnects_total',
+      help: 'Reconnect attempts of the long connection (websocket mode)',
       registers: [registry],
     }),
   };

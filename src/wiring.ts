@@ -20,6 +20,8 @@ export interface BotParts {
   /** Replaces the bot (tests, local tools). */
   sink?: EventSink;
   runReminders?: () => Promise<unknown>;
+  /** Whether the event receiver is up (websocket mode), for `/readyz`. */
+  receiverUp?: () => boolean;
 }
 
 export interface BuiltBot {
@@ -57,6 +59,6 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
         logger,
       }),
     });
-  const bot = createApp({ config, store, keys, sink, messenger: feishu.messenger, logger, metrics, runReminders: parts.runReminders });
+  const bot = createApp({ config, store, keys, sink, messenger: feishu.messenger, logger, metrics, runReminders: parts.runReminders, receiverUp: parts.receiverUp });
   return { bot, feishu, keys };
 }

@@ -1,6 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import { errorSummary } from '../log.js';
 import type { DeliveryContext, Intake } from './intake.js';
 import type { V2Envelope } from './schemas.js';
@@ -28,19 +29,37 @@ function envelopeOf(eventType: string, data: Record<string, unknown>): V2Envelop
   };
 }
 
-/** The SDK logs request bodies on errors (HR data); pass on only its first, plain-string part. */
+/**
+ * The SDK hands its logger one array per call (`['[ws]', 'connect failed', err]`). Keep the
+ * words and error messages, which name the cause (`connect ECONNREFUSED …`, `code: 1000040350,
+ * system busy`), drop objects (request bodies can hold HR data), strip query strings from
+ * URLs (connection tickets), and cap the length.
+ */
+export function sdkLogText(args: readonly unknown[]): string {
+  const parts: string[] = [];
+  const add = (part: unknown): void => {
+    if (typeof part === 'string' || typeof part === 'number') parts.push(String(part));
+    else if (part instanceof Error) parts.push(part.message);
+    else if (Array.isArray(part)) part.forEach(add);
+  };
+  args.forEach(add);
+  const text = parts.join(' ').replace(/(wss?:\/\/[^\s?]*)\?\S*/g, '$1?…');
+  return (text || 'lark sdk message without text').slice(0, 300);
+}
+
 function sdkLogger(logger: Logger): lark.Logger {
-  const first = (args: unknown[]) => (typeof args[0] === 'string' ? args[0].slice(0, 200) : 'lark sdk message');
   return {
-    error: (...args: unknown[]) => logger.error({ source: 'lark-ws' }, first(args)),
-    warn: (...args: unknown[]) => logger.warn({ source: 'lark-ws' }, first(args)),
-    info: (...args: unknown[]) => logger.info({ source: 'lark-ws' }, first(args)),
-    debug: (...args: unknown[]) => logger.debug({ source: 'lark-ws' }, first(args)),
-    trace: (...args: unknown[]) => logger.trace({ source: 'lark-ws' }, first(args)),
+    error: (...args: unknown[]) => logger.error({ source: 'lark-ws' }, sdkLogText(args)),
+    warn: (...args: unknown[]) => logger.warn({ source: 'lark-ws' }, sdkLogText(args)),
+    info: (...args: unknown[]) => logger.info({ source: 'lark-ws' }, sdkLogText(args)),
+    debug: (...args: unknown[]) => logger.debug({ source: 'lark-ws' }, sdkLogText(args)),
+    trace: (...args: unknown[]) => logger.trace({ source: 'lark-ws' }, sdkLogText(args)),
   };
 }
 
 export interface LongConnection {
+  /** True while the socket to Feishu is open; `/readyz` is 503 otherwise. */
+  isUp(): boolean;
   close(): void;
 }
 
@@ -87,33 +106,127 @@ export function createLongConnectionHandlers(deps: { intake: Intake; logger: Log
   };
 }
 
+/** Pauses between reconnect attempts: doubling from 1 s to a minute, each ±20 %. */
+export const RECONNECT_BACKOFF_MS = { first: 1_000, max: 60_000 } as const;
+/** How often the supervisor looks at the socket's state. */
+const WATCH_INTERVAL_MS = 1_000;
+/** No frame within this long after a ping: the connection is dead even if TCP has not noticed. */
+const PING_TIMEOUT_S = 30;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+export interface LongConnectionOptions {
+  config: Config;
+  intake: Intake;
+  logger: Logger;
+  metrics: Metrics;
+  /** Backoff override (tests). */
+  backoff?: { first: number; max: number };
+}
+
 /**
  * The long-connection receiver (`FEISHU_EVENT_MODE=websocket`): the SDK's WSClient feeds
  * `im.message.receive_v1` and `card.action.trigger` into the same intake as the webhook,
  * so dedupe, ack-first and the card deadline behave identically.
  *
+ * A supervisor owns reconnection instead of the SDK (whose first retry waits two minutes):
+ * it watches the socket every second, replaces a client whose connection failed or died
+ * (the SDK's ping watchdog notices silent drops), backs off exponentially, and logs and
+ * counts every attempt with its cause.
+ *
  * @example
- * const ws = startLongConnection({ config, intake, logger })
- * // on shutdown
+ * const ws = startLongConnection({ config, intake, logger, metrics })
+ * ws.isUp() // → false until Feishu accepted the connection
  * ws.close()
  */
-export function startLongConnection(deps: { config: Config; intake: Intake; logger: Logger }): LongConnection {
-  const { logger } = deps;
+export function startLongConnection(deps: LongConnectionOptions): LongConnection {
+  const { logger, metrics } = deps;
+  const backoff = deps.backoff ?? RECONNECT_BACKOFF_MS;
   const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn, logger: sdkLogger(logger) }).register(
     createLongConnectionHandlers(deps),
   );
 
-  const client = new lark.WSClient({
-    appId: deps.config.feishu.appId,
-    appSecret: deps.config.feishu.appSecret,
-    domain: deps.config.feishu.baseUrl,
-    loggerLevel: lark.LoggerLevel.warn,
-    logger: sdkLogger(logger),
-    onReady: () => logger.info('long connection ready'),
-    onError: (err: Error) => logger.error({ err: errorSummary(err) }, 'long connection failed'),
-  });
-  void client.start({ eventDispatcher: dispatcher }).catch((err: unknown) => {
-    logger.error({ err: errorSummary(err) }, 'long connection could not start');
-  });
-  return { close: () => client.close({ force: true }) };
+  let client: lark.WSClient | undefined;
+  let up = false;
+  let closed = false;
+  let attempt = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const setUp = (value: boolean): void => {
+    up = value;
+    metrics.longConnectionUp.set(value ? 1 : 0);
+  };
+
+  const connect = (): void => {
+    if (closed) return;
+    attempt++;
+    const current = new lark.WSClient({
+      appId: deps.config.feishu.appId,
+      appSecret: deps.config.feishu.appSecret,
+      domain: deps.config.feishu.baseUrl,
+      loggerLevel: lark.LoggerLevel.warn,
+      logger: sdkLogger(logger),
+      autoReconnect: false,
+      handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
+      wsConfig: { pingTimeout: PING_TIMEOUT_S },
+      onReady: () => {
+        if (current !== client) return;
+        logger.info({ attempt }, 'long connection ready');
+        attempt = 0;
+        setUp(true);
+      },
+      onError: (err: Error) => {
+        if (current !== client) return;
+        logger.error({ attempt, cause: sdkLogText([err]) }, 'long connection failed');
+        reconnectLater();
+      },
+    });
+    client = current;
+    void current.start({ eventDispatcher: dispatcher }).catch((err: unknown) => {
+      if (current !== client) return;
+      logger.error({ attempt, cause: sdkLogText([err]) }, 'long connection could not start');
+      reconnectLater();
+    });
+  };
+
+  const reconnectLater = (): void => {
+    if (closed || retryTimer) return;
+    setUp(false);
+    client?.close({ force: true });
+    const base = Math.min(backoff.max, backoff.first * 2 ** Math.max(0, attempt - 1));
+    const delayMs = Math.round(base * (0.8 + Math.random() * 0.4));
+    logger.warn({ attempt: attempt + 1, delayMs }, 'long connection down; reconnecting');
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      metrics.longConnectionReconnects.inc();
+      connect();
+    }, delayMs);
+    retryTimer.unref();
+  };
+
+  const watch = setInterval(() => {
+    if (closed || retryTimer || !client) return;
+    const state = client.getConnectionStatus().state;
+    if (state === 'connected') {
+      if (!up) setUp(true);
+    } else if (up || state === 'failed') {
+      // Anything but `connected` after having been up means the socket closed (peer, network,
+      // or the ping watchdog); with the SDK's own reconnect off it then stays down.
+      if (up) logger.warn({ state }, 'long connection lost');
+      reconnectLater();
+    }
+  }, WATCH_INTERVAL_MS);
+  watch.unref();
+
+  setUp(false);
+  connect();
+  return {
+    isUp: () => up,
+    close: () => {
+      closed = true;
+      clearInterval(watch);
+      clearTimeout(retryTimer);
+      setUp(false);
+      client?.close({ force: true });
+    },
+  };
 }

@@ -18,14 +18,16 @@ export const healthz = (opts: { isDraining: () => boolean }): Handler =>
   };
 
 /**
- * Readiness: 200 when the store answers a ping within `timeoutMs`, 503 otherwise (and while draining).
+ * Readiness: 200 when the store answers a ping within `timeoutMs` and the event receiver is up
+ * (the long connection, in websocket mode); 503 otherwise, and while draining.
  *
  * @example
  * app.get('/readyz', readyz({ store, isDraining: () => false }))
  */
-export const readyz = (opts: { store: Store; isDraining: () => boolean; timeoutMs?: number }): Handler =>
+export const readyz = (opts: { store: Store; isDraining: () => boolean; receiverUp?: () => boolean; timeoutMs?: number }): Handler =>
   async function readyz(c) {
     if (opts.isDraining()) return c.json({ status: 'draining' }, 503);
+    if (opts.receiverUp && !opts.receiverUp()) return c.json({ status: 'unavailable', receiver: 'long connection down' }, 503);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('store ping timed out')), opts.timeoutMs ?? 1000);

@@ -10,12 +10,11 @@ import { intentCommand } from './cli/intent.js';
 export const COMMANDS: readonly Command[] = [intentCommand, doctorCommand] as readonly Command[];
 
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
     'usage: npm run cli -- <command> [options]',
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.flatMap((c) => [`  ${c.synopsis}`, `      ${c.summary}`]),
     '',
     'Run `npm run cli -- <command> --help` for a command\'s options.',
   ].join('\n');

@@ -5,9 +5,14 @@ type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 /** One option of a command: its `parseArgs` shape plus the line `--help` prints for it. */
 export type OptionSpec = ParseArgsOptionsConfig[string] & { help: string; valueName?: string };
 
+/** Thrown by a command whose options parsed but make no sense; printed with the command's help, exit 2. */
+export class UsageError extends Error {}
+
 /** A subcommand of `npm run cli`: its options, one line of summary, and what it runs. */
 export interface Command<O extends Record<string, OptionSpec> = Record<string, OptionSpec>> {
   name: string;
+  /** The command line as the overview shows it, e.g. `intent --now YYYY-MM-DD [--tz Area/City]`. */
+  synopsis: string;
   summary: string;
   options: O;
   run(values: OptionValues<O>): Promise<number>;
@@ -25,7 +30,7 @@ export function defineCommand<O extends Record<string, OptionSpec>>(command: Com
 
 /** `--help` text for one command. */
 export function commandHelp(command: Command): string {
-  const lines = [`usage: npm run cli -- ${command.name} [options]`, '', command.summary];
+  const lines = [`usage: npm run cli -- ${command.synopsis}`, '', command.summary];
   const entries = Object.entries(command.options);
   const labels = entries.map(([name, o]) => `--${name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`);
   const width = Math.max(...labels.map((l) => l.length), '--help'.length);
@@ -60,5 +65,11 @@ export async function runCommand(command: Command, args: readonly string[]): Pro
     return 0;
   }
   delete values.help;
-  return command.run(values as OptionValues<Record<string, OptionSpec>>);
+  try {
+    return await command.run(values as OptionValues<Record<string, OptionSpec>>);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${command.name}: ${err.message}\n\n${commandHelp(command)}\n`);
+    return 2;
+  }
 }

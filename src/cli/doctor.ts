@@ -158,6 +158,7 @@ export async function runDoctor(): Promise<number> {
 /** `npm run cli -- doctor`: exits 0 when everything configured works, 1 otherwise. */
 export const doctorCommand = defineCommand({
   name: 'doctor',
+  synopsis: 'doctor',
   summary: 'check configuration, the store, Feishu credentials and scopes, in plain words',
   options: {},
   run: () => runDoctor(),

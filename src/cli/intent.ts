@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 import { noonIn } from '../bot/router/calendar.js';
 import { routeIntent } from '../bot/router/router.js';
-import { defineCommand } from './command.js';
+import { defineCommand, UsageError } from './command.js';
 
 /** Resolves `--now` and `--tz`, or says what is wrong with them. */
 export function resolveIntentClock(date: string | undefined, timeZone: string): { now: Date; timeZone: string } | { error: string } {
@@ -30,6 +30,7 @@ export function resolveIntentClock(date: string | undefined, timeZone: string): 
  */
 export const intentCommand = defineCommand({
   name: 'intent',
+  synopsis: 'intent --now YYYY-MM-DD [--tz Area/City]',
   summary: 'route stdin, one message per line, and print one {"intent","slots"} JSON line each',
   options: {
     now: { type: 'string', valueName: 'YYYY-MM-DD', help: 'the day relative dates are read against (default: today)' },
@@ -40,10 +41,7 @@ export const intentCommand = defineCommand({
 
 async function runIntent(date: string | undefined, timeZone: string): Promise<number> {
   const parsed = resolveIntentClock(date, timeZone);
-  if ('error' in parsed) {
-    process.stderr.write(`intent: ${parsed.error}\n`);
-    return 2;
-  }
+  if ('error' in parsed) throw new UsageError(parsed.error);
   const opts = { now: parsed.now, timeZone: parsed.timeZone };
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   // Batch writes: one syscall per message is what makes a pipe slow, not the router.

@@ -11,12 +11,13 @@ function cli(args: string[], input = '') {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('npm run cli', () => {
+// Each case spawns tsx, which takes seconds on a busy machine.
+describe('npm run cli', { timeout: 60_000 }, () => {
   it('lists every command with --help and exits 0', () => {
     const { code, stdout } = cli(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^ {2}intent +\S/m);
-    expect(stdout).toMatch(/^ {2}doctor +\S/m);
+    expect(stdout).toMatch(/^ {2}intent --now/m);
+    expect(stdout).toMatch(/^ {2}doctor$/m);
   });
 
   it.each(['intent', 'doctor'])('%s --help describes its options and runs nothing', (name) => {

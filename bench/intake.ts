@@ -174,7 +174,7 @@ export async function benchIntake(opts: BenchIntakeOptions = {}): Promise<Intake
     FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
     LOG_LEVEL: 'silent',
   });
-  const sink: EventSink = { onMessage: async () => undefined, onCardAction: async () => ({}) };
+  const sink: EventSink = { onMessage: async () => undefined, onCardAction: async () => ({}), onCardFollowUp: async () => undefined };
   const unused = () => Promise.reject(new Error('the intake benchmark sends nothing'));
   const messenger: Messenger = { send: unused, reply: unused, update: unused, updateByToken: unused };
   const botApp = createApp({ config, store, keys: storeKeys(config.feishu.appId), sink, messenger, logger: silentLogger, metrics: createMetrics() });

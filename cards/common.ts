@@ -1,4 +1,4 @@
-import type { ButtonElement, Card, CardElement, CardHeader, HeaderTemplate } from './types.js';
+import type { ButtonElement, Card, CardElement, CardHeader, HeaderTemplate } from '../src/feishu/card.js';
 
 /**
  * Where the answer to a click goes: `replace` updates the clicked card (refresh),
@@ -6,7 +6,7 @@ import type { ButtonElement, Card, CardElement, CardHeader, HeaderTemplate } fro
  */
 export type ButtonPlacement = 'replace' | 'new';
 
-/** Button value that asks the bot to run an intent again for whoever clicks. */
+/** Button value that asks the bot to run an intent again for whoever clicks (parsed by `src/bot/actions/run-intent.ts`). */
 export const RUN_INTENT_ACTION = 'run_intent';
 
 /**
@@ -42,11 +42,18 @@ export function header(title: string, template: HeaderTemplate = 'blue', subtitl
   };
 }
 
-/** A Card JSON 2.0 card with the bot's defaults. */
-export function card(h: CardHeader, elements: CardElement[], summary?: string): Card {
+/**
+ * A Card JSON 2.0 card with the bot's defaults. Pay cards pass `forwardable: false`, so
+ * nobody forwards their payslip to a group in one tap.
+ */
+export function card(h: CardHeader, elements: CardElement[], summary?: string, opts: { forwardable?: boolean } = {}): Card {
   return {
     schema: '2.0',
-    config: { update_multi: true, ...(summary ? { summary: { content: summary } } : {}) },
+    config: {
+      update_multi: true,
+      ...(opts.forwardable === false ? { enable_forward: false } : {}),
+      ...(summary ? { summary: { content: summary } } : {}),
+    },
     header: h,
     body: { elements },
   };

@@ -2,7 +2,7 @@ import type { Translate } from '../src/i18n.js';
 import type { Failure } from '../src/services/errors.js';
 import { buttonRow, card, header, note, runIntentButton } from './common.js';
 import type { CardContext } from './format.js';
-import type { CardElement } from './types.js';
+import type { CardElement } from '../src/feishu/card.js';
 
 /** What to re-run when the person presses "Try again" (intent and slots, never a person). */
 export interface RetryTarget {

@@ -1,4 +1,4 @@
-import { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, cardBytes, cardComponents, type Card } from './types.js';
+import { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, cardBytes, cardComponents, type Card } from '../src/feishu/card.js';
 
 /** Room left for the message envelope around the card. */
 const SAFETY_BYTES = 1024;

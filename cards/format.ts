@@ -1,4 +1,4 @@
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../src/domain/locales.js';
 
 /** Where and when a card is read: language, REMINDER_TIMEZONE and the current time. */
 export interface CardContext {

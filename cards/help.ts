@@ -1,36 +1,37 @@
 import type { Translate } from '../src/i18n.js';
-import type { Locale } from '../src/config.js';
+import type { ButtonElement, CardElement } from '../src/feishu/card.js';
 import { buttonRow, card, header, note, runIntentButton } from './common.js';
-import type { Card } from './types.js';
+import type { Card } from '../src/feishu/card.js';
+
+/** One line of the help card and the button that tries it (keys into the catalogues). */
+export interface HelpLine {
+  /** Catalogue key of the line, e.g. `help.payslip`. */
+  line: string;
+  button?: { label: string; intent: string; slots: Record<string, string | number> };
+}
+
+/** Buttons per row; the first button of the card is the primary one. */
+const PER_ROW = 3;
 
 /**
- * The help card: what the bot can do, example phrases, and buttons that run them
- * for whoever clicks.
+ * The help card: what the bot can do, example phrases, and buttons that run them for
+ * whoever clicks. The lines come from the intent registry, in its order.
  *
  * @example
- * buildHelpCard(t, 'en-US')
+ * helpCard(t, [{ line: 'help.payslip', button: { label: 'help.btnPayslip', intent: 'payslip', slots: {} } }])
  */
-export function buildHelpCard(t: Translate, locale: Locale): Card {
-  const otherLocale: Locale = locale === 'zh-CN' ? 'en-US' : 'zh-CN';
+export function helpCard(t: Translate, lines: readonly HelpLine[]): Card {
+  const buttons: ButtonElement[] = lines.flatMap(({ button }, i) =>
+    button ? [runIntentButton(t(button.label), button.intent, button.slots, i === 0 ? 'primary' : 'default', 'new')] : [],
+  );
+  const rows: CardElement[] = [];
+  for (let i = 0; i < buttons.length; i += PER_ROW) rows.push(buttonRow(buttons.slice(i, i + PER_ROW)));
   return card(header(t('help.title'), 'blue'), [
     { tag: 'markdown', content: t('help.intro') },
-    {
-      tag: 'markdown',
-      content: [t('help.leave'), t('help.payslip'), t('help.lumpSum'), t('help.reminder'), t('help.language')]
-        .map((line) => `- ${line}`)
-        .join('\n'),
-    },
+    { tag: 'markdown', content: lines.map(({ line }) => `- ${t(line)}`).join('\n') },
     note(t('help.privacy')),
     { tag: 'hr' },
     { tag: 'markdown', content: t('help.tryIt') },
-    buttonRow([
-      runIntentButton(t('help.btnLeave'), 'leave.balance', {}, 'primary', 'new'),
-      runIntentButton(t('help.btnPayslip'), 'payslip', {}, 'default', 'new'),
-      runIntentButton(t('help.btnLumpSum'), 'lump_sum', {}, 'default', 'new'),
-    ]),
-    buttonRow([
-      runIntentButton(t('help.btnReminder'), 'reminder.subscribe', {}, 'default', 'new'),
-      runIntentButton(t('help.btnLanguage'), 'language.set', { locale: otherLocale }, 'default', 'new'),
-    ]),
+    ...rows,
   ], t('help.title'));
 }

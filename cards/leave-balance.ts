@@ -1,10 +1,10 @@
 import type { Translate } from '../src/i18n.js';
 import type { LeaveBalance, LeaveBalanceResult } from '../src/services/leave.js';
-import { nameIn } from '../src/services/names.js';
+import { nameIn } from '../src/domain/names.js';
 import { buttonRow, card, escapeMarkdown, header, note, runIntentButton } from './common.js';
 import { chunk, fitList } from './fit.js';
 import { formatDate, formatMoment, formatQuantity, type CardContext } from './format.js';
-import type { CardElement } from './types.js';
+import type { CardElement } from '../src/feishu/card.js';
 
 /** More than this many leave types are summarised (the rest are counted, not dropped silently). */
 const MAX_SHOWN = 40;

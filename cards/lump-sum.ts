@@ -1,10 +1,10 @@
 import type { Translate } from '../src/i18n.js';
 import type { LumpSumIssuance, LumpSumPayment, LumpSumResult } from '../src/services/lump-sum.js';
-import { nameIn } from '../src/services/names.js';
+import { nameIn } from '../src/domain/names.js';
 import { buttonRow, card, escapeMarkdown, header, note, runIntentButton } from './common.js';
 import { fitList } from './fit.js';
 import { formatAmount, formatDate, type CardContext } from './format.js';
-import type { CardElement } from './types.js';
+import type { CardElement } from '../src/feishu/card.js';
 
 /** More payments than this are summarised; Feishu Compensation shows them all. */
 const MAX_SHOWN = 30;
@@ -33,7 +33,7 @@ export function lumpSumCard(result: LumpSumResult, t: Translate, ctx: CardContex
     });
     if (hidden > 0) elements.push(note(t('lumpSum.more', { count: hidden })));
     elements.push(refresh);
-    return card(h, elements, t('lumpSum.title'));
+    return card(h, elements, t('lumpSum.title'), { forwardable: false });
   });
 }
 

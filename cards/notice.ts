@@ -1,15 +1,14 @@
-import { card, header } from './common.js';
-import type { Card, ButtonElement, HeaderTemplate } from './types.js';
-import { buttonRow } from './common.js';
+import type { Card, ButtonElement, HeaderTemplate } from '../src/feishu/card.js';
+import { buttonRow, card, header } from './common.js';
 
 /**
  * A small card with a title, one paragraph and optional buttons: confirmations,
  * privacy notices, "coming soon".
  *
  * @example
- * buildNoticeCard('Language changed', 'I will reply in English.', 'green')
+ * noticeCard('Language changed', 'I will reply in English.', 'green')
  */
-export function buildNoticeCard(
+export function noticeCard(
   title: string,
   body: string,
   template: HeaderTemplate = 'blue',

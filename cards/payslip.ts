@@ -1,10 +1,10 @@
 import type { Translate } from '../src/i18n.js';
 import type { PayslipItem, PayslipResult } from '../src/services/payslip.js';
-import { nameIn } from '../src/services/names.js';
+import { nameIn } from '../src/domain/names.js';
 import { buttonRow, card, escapeMarkdown, header, note, runIntentButton } from './common.js';
 import { chunk, fitList } from './fit.js';
 import { formatAmount, formatDate, formatMonth, formatPercent, formatQuantity, type CardContext } from './format.js';
-import type { CardElement } from './types.js';
+import type { CardElement } from '../src/feishu/card.js';
 
 /** More items than this are summarised; Feishu Payroll shows the full payslip. */
 const MAX_SHOWN = 120;
@@ -41,7 +41,7 @@ export function payslipCard(result: PayslipResult, t: Translate, ctx: CardContex
     if (hidden > 0) elements.push(note(t('payslip.more', { count: hidden })));
     elements.push(note(t('payslip.privacy')));
     elements.push(refresh);
-    return card(h, elements, t('payslip.title'));
+    return card(h, elements, t('payslip.title'), { forwardable: false });
   });
 }
 

@@ -1,26 +1,15 @@
 import type { Translate } from '../src/i18n.js';
+import type { Card } from '../src/feishu/card.js';
 import { buttonRow, card, header, note, runIntentButton } from './common.js';
-import type { Card } from './types.js';
-
-/** Intents offered as "Did you mean…" buttons: the ones that need no slot to run. */
-export const SUGGESTABLE_INTENTS = [
-  'leave.balance',
-  'payslip',
-  'lump_sum',
-  'reminder.subscribe',
-  'reminder.unsubscribe',
-  'help',
-] as const;
-export type SuggestableIntent = (typeof SUGGESTABLE_INTENTS)[number];
 
 /**
- * A short, friendly "I did not get that" card with the closest intents as buttons,
- * never silence.
+ * A short, friendly "I did not get that" card with the closest intents (from the intent
+ * registry's suggestable ones) as buttons, never silence.
  *
  * @example
- * buildUnknownCard(t, ['leave.balance', 'payslip'])
+ * unknownCard(t, ['leave.balance', 'payslip'])
  */
-export function buildUnknownCard(t: Translate, suggestions: readonly SuggestableIntent[], reason: 'text' | 'nonText' = 'text'): Card {
+export function unknownCard(t: Translate, suggestions: readonly string[], reason: 'text' | 'nonText' = 'text'): Card {
   const picks = suggestions.filter((s) => s !== 'help').slice(0, 3);
   return card(header(t('unknown.title'), 'grey'), [
     { tag: 'markdown', content: reason === 'nonText' ? t('unknown.nonText') : t('unknown.body') },

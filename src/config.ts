@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES, type Locale } from './domain/locales.js';
 
 /** `https://x.example//` → `https://x.example` (a loop, so no regex can backtrack on it). */
 export function withoutTrailingSlashes(url: string): string {
@@ -7,9 +8,6 @@ export function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end);
 }
 
-/** The locales the bot speaks. Feishu's own spellings (`zh_cn`) are mapped by `normaliseLocale`. */
-export const LOCALES = ['zh-CN', 'en-US'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 const csv = z
   .string()
@@ -147,7 +145,9 @@ export interface Config {
   http: { port: number; host: string };
   redisUrl: string | undefined;
   hr: { requesters: string[]; approvers: string[] };
-  reminders: { cron: string; timeZone: string; enabled: boolean };
+  /** The app's time zone (REMINDER_TIMEZONE): "today" for people's questions, dates on cards, the reminder cron. */
+  timeZone: string;
+  reminders: { cron: string; enabled: boolean };
   defaultLocale: Locale;
   leaveProvider: 'feishu' | 'companyflow';
   companyflow:
@@ -199,7 +199,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     http: { port: env.PORT, host: env.HOST },
     redisUrl: env.REDIS_URL,
     hr: { requesters: env.HR_REQUESTERS, approvers: env.HR_APPROVERS },
-    reminders: { cron: env.REMINDER_CRON, timeZone: env.REMINDER_TIMEZONE, enabled: env.REMINDER_ENABLED },
+    timeZone: env.REMINDER_TIMEZONE,
+    reminders: { cron: env.REMINDER_CRON, enabled: env.REMINDER_ENABLED },
     defaultLocale: env.DEFAULT_LOCALE,
     leaveProvider: env.LEAVE_PROVIDER,
     companyflow:
@@ -215,13 +216,4 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     adminToken: env.ADMIN_TOKEN,
     logLevel: env.LOG_LEVEL,
   };
-}
-
-/** Maps Feishu's and people's spellings (`zh_cn`, `en`, `EN-us`) to a supported locale. */
-export function normaliseLocale(raw: string | undefined | null): Locale | undefined {
-  if (!raw) return undefined;
-  const s = raw.trim().toLowerCase().replace('_', '-');
-  if (s.startsWith('zh')) return 'zh-CN';
-  if (s.startsWith('en')) return 'en-US';
-  return undefined;
 }

@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import zh from '../locales/zh-CN.json' with { type: 'json' };
 import en from '../locales/en-US.json' with { type: 'json' };
-import type { Locale } from './config.js';
+import type { Locale } from './domain/locales.js';
 
 export type Translate = TFunction;
 

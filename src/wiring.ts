@@ -1,6 +1,5 @@
 import { createApp, type BotApp } from './app.js';
 import { createBot } from './bot/bot.js';
-import { selfServiceCommands } from './bot/commands/self-service.js';
 import type { EventSink } from './bot/events.js';
 import type { Config } from './config.js';
 import { feishuClientFor, type FeishuClient } from './feishu/client.js';
@@ -54,10 +53,7 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
       i18n: parts.i18n ?? createI18n(),
       logger,
       metrics,
-      selfService: selfServiceCommands({
-        selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
-        logger,
-      }),
+      selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
     });
   const bot = createApp({ config, store, keys, sink, messenger: feishu.messenger, logger, metrics, runReminders: parts.runReminders, receiverUp: parts.receiverUp });
   return { bot, feishu, keys };

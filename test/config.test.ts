@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, normaliseLocale } from '../src/config.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { normaliseLocale } from '../src/domain/locales.js';
 
 const required = { FEISHU_APP_ID: 'cli_a', FEISHU_APP_SECRET: 's', FEISHU_VERIFICATION_TOKEN: 'v' };
 
@@ -20,7 +21,8 @@ describe('loadConfig', () => {
     expect(c.feishu.eventMode).toBe('webhook');
     expect(c.http).toEqual({ port: 3000, host: '0.0.0.0' });
     expect(c.redisUrl).toBeUndefined();
-    expect(c.reminders).toEqual({ cron: '0 10 1 * *', timeZone: 'Asia/Shanghai', enabled: true });
+    expect(c.reminders).toEqual({ cron: '0 10 1 * *', enabled: true });
+    expect(c.timeZone).toBe('Asia/Shanghai');
     expect(c.defaultLocale).toBe('zh-CN');
     expect(c.leaveProvider).toBe('feishu');
     expect(c.adminToken).toBeUndefined();

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { errorSummary } from '../log.js';
+import { apiPath } from '../feishu/apis.js';
 
 const BotInfo = z.object({ bot: z.object({ open_id: z.string().min(1) }) });
 
@@ -30,7 +31,7 @@ export function createBotIdentity(deps: { feishu: FeishuApi; store: Store; keys:
     if (cached) return (known = cached);
     if (Date.now() < retryAt) return undefined;
     try {
-      const info = await deps.feishu.call('bot.info', { method: 'GET', url: '/open-apis/bot/v3/info' }, BotInfo, {
+      const info = await deps.feishu.call('bot.info', { method: 'GET', url: apiPath('bot.info') }, BotInfo, {
         topLevel: true,
         maxWaitMs: 5_000,
       });

@@ -1,4 +1,4 @@
-import type { Card } from '../../cards/types.js';
+import type { Card } from '../feishu/card.js';
 
 /**
  * A verified, de-duplicated `im.message.receive_v1`, stripped to what the bot uses.
@@ -35,17 +35,25 @@ export interface IncomingCardAction {
   updateToken?: string;
 }
 
-/** What a card callback answers with: a toast, a replacement card, both or neither. */
+/**
+ * What a card callback answers with: a toast, a replacement card, both or neither. Never
+ * HR data (the delivery rule): when `followUp` is true the receiver afterwards runs
+ * `onCardFollowUp(action)` as deferred, durable work, which sends the data by open_id.
+ */
 export interface CardActionResult {
   toast?: { type: 'info' | 'success' | 'error' | 'warning'; content: string };
   card?: Card;
+  followUp?: boolean;
 }
 
 /**
  * What the receiver hands verified events to. `onMessage` runs as deferred work after
- * the 200 ack; `onCardAction` is awaited up to the callback deadline (see the receiver).
+ * the 200 ack; `onCardAction` is awaited up to the callback deadline (see the receiver);
+ * `onCardFollowUp` runs as deferred work after a callback answered with `followUp: true`.
+ * Both deferred kinds must be safe to run again (sends carry deterministic uuids).
  */
 export interface EventSink {
   onMessage(msg: IncomingMessage): Promise<void>;
   onCardAction(action: IncomingCardAction): Promise<CardActionResult>;
+  onCardFollowUp(action: IncomingCardAction): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { normaliseLocale, type Locale } from '../config.js';
+import { normaliseLocale, type Locale } from '../domain/locales.js';
 import type { Store } from '../store/types.js';
 import type { StoreKeys } from '../store/keys.js';
 

@@ -1,11 +1,11 @@
-import { SUGGESTABLE_INTENTS, type SuggestableIntent } from '../../cards/unknown.js';
-import { parseIntent, type ParsedIntent } from './intents.js';
+import type { IntentName } from '../domain/intents.js';
+import { parseIntent, SUGGESTABLE_INTENTS, type ParsedIntent } from './intents/registry.js';
 import { relatedIntents, routeIntent } from './router/router.js';
 import type { TenantLeaveType } from './router/types.js';
 
-const DEFAULT_SUGGESTIONS: readonly SuggestableIntent[] = ['leave.balance', 'payslip', 'lump_sum'];
+const DEFAULT_SUGGESTIONS: readonly IntentName[] = ['leave.balance', 'payslip', 'lump_sum'];
 
-function isSuggestable(intent: string): intent is SuggestableIntent {
+function isSuggestable(intent: string): intent is IntentName {
   return (SUGGESTABLE_INTENTS as readonly string[]).includes(intent);
 }
 
@@ -13,23 +13,20 @@ function isSuggestable(intent: string): intent is SuggestableIntent {
  * The closest intents for a message the router did not act on: those whose topics it
  * touches first, then the most asked-for ones, three at most.
  */
-export function suggestIntents(text: string): SuggestableIntent[] {
+export function suggestIntents(text: string): IntentName[] {
   const related = relatedIntents(text).filter(isSuggestable);
   return [...new Set([...related, ...DEFAULT_SUGGESTIONS])].slice(0, 3);
 }
 
 /**
- * Text → a validated intent plus "did you mean" suggestions.
+ * Text → a validated intent; for `unknown`, its slots carry the "did you mean" suggestions.
  *
  * @example
  * understand('payslip Jan', { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' })
- * // { parsed: { intent: 'payslip', slots: { month: '2025-01' } }, suggestions: [...] }
+ * // { intent: 'payslip', slots: { month: '2025-01' } }
  */
-export function understand(
-  text: string,
-  opts: { now: Date; timeZone: string; leaveTypes?: TenantLeaveType[] },
-): { parsed: ParsedIntent; suggestions: SuggestableIntent[] } {
+export function understand(text: string, opts: { now: Date; timeZone: string; leaveTypes?: TenantLeaveType[] }): ParsedIntent {
   const routed = routeIntent(text, opts);
-  const parsed = parseIntent(routed.intent, routed.slots) ?? { intent: 'unknown', slots: {} };
-  return { parsed, suggestions: parsed.intent === 'unknown' ? suggestIntents(text) : [] };
+  const parsed = routed.intent === 'unknown' ? undefined : parseIntent(routed.intent, routed.slots);
+  return parsed ?? { intent: 'unknown', slots: { suggestions: suggestIntents(text), reason: 'text' } };
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { apiPath, FEISHU_APIS } from '../feishu/apis.js';
 import { feishuClientFor } from '../feishu/client.js';
 import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest } from '../feishu/types.js';
 import { silentLogger } from '../log.js';
@@ -15,41 +16,32 @@ interface Finding {
   line: string;
 }
 
-/** One harmless call per HR API; a 99991672 answer means the scope is missing. */
+/**
+ * One harmless call per HR API; a 99991672 answer means the scope is missing. Method,
+ * path, scope and purpose come from the API catalogue; only the probe's arguments are here.
+ */
 interface ScopeProbe {
   api: FeishuApiName;
-  scope: string;
-  what: string;
-  req: (today: string) => FeishuRequest;
+  req: (today: string) => Pick<FeishuRequest, 'params' | 'data'> & { pathParams?: Record<string, string> };
   onlyFor?: (config: Config) => boolean;
 }
 
 const PROBES: readonly ScopeProbe[] = [
   {
     api: 'corehr.leaveTypes',
-    scope: 'corehr:leave:read',
-    what: 'leave types and balances',
-    req: () => ({ method: 'GET', url: '/open-apis/corehr/v1/leaves/leave_types', params: { page_size: '1' } }),
+    req: () => ({ params: { page_size: '1' } }),
     onlyFor: (c) => c.leaveProvider === 'feishu',
   },
   {
     api: 'corehr.idConvert',
-    scope: 'corehr:common_data.id.convert:read',
-    what: 'open_id → CoreHR employment id (payslips)',
     req: () => ({
-      method: 'POST',
-      url: '/open-apis/corehr/v1/common_data/id/convert',
       params: { id_transform_type: 2, id_type: 'user_id', feishu_user_id_type: 'open_id' },
       data: { ids: ['ou_doctor_probe'] },
     }),
   },
   {
     api: 'payroll.paymentDetail',
-    scope: 'payroll:payment_details:read',
-    what: 'payslips',
     req: (today) => ({
-      method: 'POST',
-      url: '/open-apis/payroll/v1/payment_detail/query',
       data: {
         page_index: 1,
         page_size: 1,
@@ -61,23 +53,20 @@ const PROBES: readonly ScopeProbe[] = [
   },
   {
     api: 'compensation.lumpSum',
-    scope: 'corehr:compensation.lump_sum_payment:read',
-    what: 'one-time payments',
-    req: () => ({
-      method: 'POST',
-      url: '/open-apis/compensation/v1/lump_sum_payment/query',
-      params: { user_id_type: 'open_id', page_size: 1 },
-      data: { user_ids: ['ou_doctor_probe'] },
-    }),
+    req: () => ({ params: { user_id_type: 'open_id', page_size: 1 }, data: { user_ids: ['ou_doctor_probe'] } }),
   },
   {
     api: 'contact.user',
-    scope: 'contact:user.email:readonly',
-    what: 'employee emails for CompanyFlow',
-    req: () => ({ method: 'GET', url: '/open-apis/contact/v3/users/ou_doctor_probe', params: { user_id_type: 'open_id' } }),
+    req: () => ({ pathParams: { user_id: 'ou_doctor_probe' }, params: { user_id_type: 'open_id' } }),
     onlyFor: (c) => c.leaveProvider === 'companyflow',
   },
 ];
+
+/** The catalogue's request for a probe. */
+function probeRequest(probe: ScopeProbe, today: string): FeishuRequest {
+  const { pathParams, ...rest } = probe.req(today);
+  return { method: FEISHU_APIS[probe.api].method, url: apiPath(probe.api, pathParams), ...rest };
+}
 
 async function checkStore(config: Config, store: Store): Promise<Finding> {
   const where = config.redisUrl ? `Redis (${new URL(config.redisUrl).host})` : 'the in-memory store (one instance only)';
@@ -90,18 +79,21 @@ async function checkStore(config: Config, store: Store): Promise<Finding> {
 }
 
 async function probeScope(api: FeishuApi, probe: ScopeProbe, today: string): Promise<Finding> {
+  const spec = FEISHU_APIS[probe.api];
+  const scope = spec.scopes[0] ?? probe.api;
+  const what = spec.purpose;
   try {
-    await api.call(probe.api, probe.req(today), z.unknown(), { maxWaitMs: 10_000 });
-    return { ok: true, line: `scope ${probe.scope}: granted (${probe.what})` };
+    await api.call(probe.api, probeRequest(probe, today), z.unknown(), { maxWaitMs: 10_000 });
+    return { ok: true, line: `scope ${scope}: granted (${what})` };
   } catch (err) {
     if (err instanceof FeishuApiError && err.code === 99991672) {
-      return { ok: false, line: `scope ${probe.scope}: MISSING — grant it in the developer console (${probe.what})` };
+      return { ok: false, line: `scope ${scope}: MISSING — grant it in the developer console (${what})` };
     }
     if (err instanceof FeishuApiError && !err.transient) {
       // Any other business answer (unknown id, bad parameter) proves the scope is there.
-      return { ok: true, line: `scope ${probe.scope}: granted (${probe.what})` };
+      return { ok: true, line: `scope ${scope}: granted (${what})` };
     }
-    return { ok: false, line: `scope ${probe.scope}: could not check (${err instanceof Error ? err.name : 'error'})` };
+    return { ok: false, line: `scope ${scope}: could not check (${err instanceof Error ? err.name : 'error'})` };
   }
 }
 

@@ -11,6 +11,7 @@ import { bodyCode, bodyMsg, createSend, isRecord, type RetryPolicy, type Send } 
 import { createTokenProvider, type IssuedToken, type TokenProvider } from './token.js';
 import { createSdkExchange, type Exchange, type Reply } from './transport.js';
 import { FeishuApiError, RateLimitTimeoutError, type FeishuApi, type FeishuApiName, type FeishuCallOptions, type FeishuRequest, type Messenger } from './types.js';
+import { apiPath } from './apis.js';
 
 export type { TokenProvider } from './token.js';
 
@@ -116,7 +117,7 @@ async function fetchToken(send: Send, deps: FeishuClientDeps): Promise<IssuedTok
     'auth.tenantToken',
     await send('auth.tenantToken', {
       method: 'POST',
-      url: '/open-apis/auth/v3/tenant_access_token/internal',
+      url: apiPath('auth.tenantToken'),
       data: { app_id: deps.appId, app_secret: deps.appSecret },
     }, {}),
     deps.logger,

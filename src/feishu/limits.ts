@@ -1,6 +1,6 @@
 import { storeKeys } from '../store/keys.js';
 import type { RateRule } from '../store/types.js';
-import type { FeishuApiName } from './types.js';
+import { FEISHU_APIS, PER_MESSAGE, PER_RECEIVER, type FeishuApiName, type PublishedRate } from './apis.js';
 
 /**
  * One published limit: at most `max` calls in any window of `periodMs`, summed over
@@ -35,36 +35,19 @@ export const perMinute = (n: number, bucket?: string): Rate => ({
   bucket,
 });
 
-/** App-wide IM budget shared by message create and reply (1000/min & 50/s per app). */
-const IM_SEND = 'im.send';
+/** A catalogue entry's published rate as the limiter applies it. */
+function rateOf(published: PublishedRate): Rate {
+  return published.per === 'second' ? perSecond(published.max, published.bucket) : perMinute(published.max, published.bucket);
+}
 
-/**
- * Feishu's published per-app limits (operating contract and the API pages). Where no
- * limit is published we pick a conservative one and say so.
- */
-export const PUBLISHED_LIMITS: FeishuLimits = {
-  // Not published as a QPS figure; token fetches are rare (≈ once per 2 h per app).
-  'auth.tenantToken': [perSecond(5), perMinute(100)],
-  'im.message.create': [perSecond(50, IM_SEND), perMinute(1000, IM_SEND)],
-  'im.message.reply': [perSecond(50, IM_SEND), perMinute(1000, IM_SEND)],
-  'im.message.patch': [perSecond(50), perMinute(1000)],
-  'interactive.card.update': [perSecond(50), perMinute(1000)],
-  'corehr.leaveBalances': [perMinute(100)],
-  'corehr.leaveTypes': [perMinute(100)],
-  'corehr.idConvert': [perSecond(50), perMinute(1000)],
-  'attendance.expireRecords': [perSecond(50)],
-  'attendance.accrualPatch': [perSecond(50)],
-  'payroll.paymentDetail': [perSecond(1)],
-  'compensation.lumpSum': [perSecond(10)],
-  // Contact user get: we assume the common contact tier, 1000/min & 50/s (conservative default).
-  'contact.user': [perSecond(50), perMinute(1000)],
-  // Unpublished; asked once a day per app at most.
-  'bot.info': [perSecond(5), perMinute(100)],
-  // 5 QPS towards one user, and per group shared by all bots.
-  perReceiver: [perSecond(5)],
-  // Card PATCH: 5 QPS per message.
-  perMessage: [perSecond(5)],
-};
+function publishedLimits(): FeishuLimits {
+  const names = Object.keys(FEISHU_APIS) as FeishuApiName[];
+  const perApi = Object.fromEntries(names.map((name) => [name, FEISHU_APIS[name].limits.map(rateOf)]));
+  return { ...(perApi as Record<FeishuApiName, Rate[]>), perReceiver: PER_RECEIVER.map(rateOf), perMessage: PER_MESSAGE.map(rateOf) };
+}
+
+/** Feishu's published per-app limits, read from the API catalogue (`apis.ts`). */
+export const PUBLISHED_LIMITS: FeishuLimits = publishedLimits();
 
 /** Extra limiter scopes of one call. */
 export interface LimitScope {

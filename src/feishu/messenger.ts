@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CARD_MAX_BYTES, cardBytes, type Card } from '../../cards/types.js';
+import { CARD_MAX_BYTES, cardBytes, type Card } from './card.js';
 import type { FeishuApi, Messenger, Recipient } from './types.js';
+import { apiPath } from './apis.js';
 
 /** Feishu accepts idempotency keys of at most 50 characters. */
 export const MAX_UUID_LENGTH = 50;
@@ -29,7 +30,7 @@ export function createMessenger(api: FeishuApi): Messenger {
         'im.message.create',
         {
           method: 'POST',
-          url: '/open-apis/im/v1/messages',
+          url: apiPath('im.message.create'),
           params: { receive_id_type: receiveIdType },
           data: { receive_id: receiveId, msg_type: 'interactive', content, uuid: feishuUuid(opts.uuid) },
         },
@@ -45,7 +46,7 @@ export function createMessenger(api: FeishuApi): Messenger {
         'im.message.reply',
         {
           method: 'POST',
-          url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/reply`,
+          url: apiPath('im.message.reply', { message_id: messageId }),
           data: { msg_type: 'interactive', content, uuid: feishuUuid(opts.uuid) },
         },
         MessageAnswer,
@@ -59,7 +60,7 @@ export function createMessenger(api: FeishuApi): Messenger {
       const content = serialise(card);
       await api.call(
         'im.message.patch',
-        { method: 'PATCH', url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, data: { content } },
+        { method: 'PATCH', url: apiPath('im.message.patch', { message_id: messageId }), data: { content } },
         Anything,
         { messageId },
       );
@@ -69,7 +70,7 @@ export function createMessenger(api: FeishuApi): Messenger {
       serialise(card); // size check only: this API takes the card as an object
       await api.call(
         'interactive.card.update',
-        { method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token, card } },
+        { method: 'POST', url: apiPath('interactive.card.update'), data: { token, card } },
         Anything,
       );
     },

@@ -1,25 +1,10 @@
 import type { z } from 'zod';
-import type { Card } from '../../cards/types.js';
+import type { Card } from './card.js';
 
-/**
- * Every Feishu API the bot calls, by name. The limiter, metrics and error mapping
- * key on these names; `src/feishu/limits.ts` holds the published limit of each.
- */
-export type FeishuApiName =
-  | 'auth.tenantToken'
-  | 'im.message.create'
-  | 'im.message.reply'
-  | 'im.message.patch'
-  | 'interactive.card.update'
-  | 'corehr.leaveBalances'
-  | 'corehr.leaveTypes'
-  | 'corehr.idConvert'
-  | 'attendance.expireRecords'
-  | 'attendance.accrualPatch'
-  | 'payroll.paymentDetail'
-  | 'compensation.lumpSum'
-  | 'contact.user'
-  | 'bot.info';
+import type { FeishuApiName } from './apis.js';
+
+/** API names come from the one catalogue (`apis.ts`). */
+export type { FeishuApiName } from './apis.js';
 
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 

@@ -107,6 +107,7 @@ export function legacyCardAction(eventId: string, cb: LegacyCardCallback): Incom
   };
 }
 
+/** The callback's HTTP body: toast and card only (`followUp` is ours, never Feishu's). */
 function cardResponse(result: CardActionResult, form: CardForm): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (result.toast) body.toast = result.toast;
@@ -203,6 +204,19 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   /**
+   * The sensitive part of a click (data sent by open_id) runs after the answer has left,
+   * as deferred work like a message.
+   */
+  function followUp(action: IncomingCardAction, ctx: DeliveryContext): void {
+    work.defer(
+      ctx.responded.then(() => sink.onCardFollowUp(action)).catch((err: unknown) => {
+        metrics.handlerOutcomes.inc({ type: CARD, outcome: 'follow_up_failed' });
+        ctx.log.error({ eventId: action.eventId, err: errorSummary(err) }, 'card follow-up failed');
+      }),
+    );
+  }
+
+  /**
    * Waits up to the deadline for the bot's answer; past it, answers `{}` and delivers the card
    * later through the update token (or a PATCH of the message) once the answer has left.
    */
@@ -231,12 +245,14 @@ export function createIntake(deps: IntakeDeps) {
     };
     if (settled) {
       const result = await finish(settled, false);
+      if (result?.followUp) followUp(action, ctx);
       return ok(result ? cardResponse(result, form) : {});
     }
     ctx.log.info({ eventId: action.eventId, deadlineMs: cardDeadlineMs }, 'card action past deadline; answering now, updating later');
     work.defer(
       running.then(async (late) => {
         const result = await finish(late, true);
+        if (result?.followUp) followUp(action, ctx);
         if (!result?.card) return;
         await ctx.responded;
         if (action.updateToken) await deps.messenger.updateByToken(action.updateToken, result.card);

@@ -1,4 +1,5 @@
-import { FeishuApiError, RateLimitTimeoutError, type FeishuApiName } from '../feishu/types.js';
+import { scopeHint } from '../feishu/apis.js';
+import { FeishuApiError, RateLimitTimeoutError } from '../feishu/types.js';
 import type { Logger } from '../log.js';
 import { CompanyflowError, type CompanyflowFailure } from '../providers/companyflow/http.js';
 
@@ -83,16 +84,6 @@ export const COMPANYFLOW_ERROR_KEYS: Readonly<Record<CompanyflowFailure, string>
   not_configured: 'errors.cfNotConfigured',
 };
 
-/** Scopes that unlock each API: named in the log when Feishu answers 99991672. */
-export const REQUIRED_SCOPES: Partial<Record<FeishuApiName, string>> = {
-  'corehr.leaveBalances': 'corehr:leave:read (or corehr:corehr:readonly)',
-  'corehr.leaveTypes': 'corehr:leave:read (or corehr:corehr:readonly)',
-  'corehr.idConvert': 'corehr:common_data.id.convert:read',
-  'payroll.paymentDetail': 'payroll:payment_details:read',
-  'compensation.lumpSum': 'corehr:compensation.lump_sum_payment:read',
-  'contact.user': 'contact:user.email:readonly (and contact:user.base:readonly)',
-};
-
 const RETRYABLE_KEYS = new Set(['errors.upstream', 'errors.rateLimited', 'errors.busy', 'errors.cfUnavailable', 'errors.leaveCalculation']);
 
 /**
@@ -135,7 +126,7 @@ export function logFailure(logger: Logger, op: string, err: unknown, failure: Fa
   if (err instanceof FeishuApiError) {
     Object.assign(fields, { api: err.api, httpStatus: err.httpStatus, logId: err.logId });
     if (err.code === 99991672) {
-      fields.missingScope = REQUIRED_SCOPES[err.api] ?? 'see the Feishu error message';
+      fields.missingScope = scopeHint(err.api) ?? 'see the Feishu error message';
       fields.upstreamMsg = err.message;
       logger.error(fields, `Feishu app lacks a scope for ${err.api}: grant ${String(fields.missingScope)}`);
       return;

@@ -1,20 +1,16 @@
 import type { Config } from '../config.js';
-import { LEAVE_TYPE_CODES, type LeaveBalanceSlots, type LeaveTypeCode, type LumpSumSlots, type PayslipSlots } from '../bot/context.js';
+import type { LeaveProvider } from '../domain/hr.js';
+import type { LeaveBalanceSlots, LumpSumSlots, PayslipSlots } from '../domain/slots.js';
 import type { FeishuApi } from '../feishu/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { Store } from '../store/types.js';
 import type { StoreKeys } from '../store/keys.js';
 import { CompanyflowError } from '../providers/companyflow/http.js';
-import { isDate } from './dates.js';
+import { companyflowLeaveProvider } from '../providers/companyflow/leave.js';
+import { feishuLeaveProvider } from '../providers/feishu/leave.js';
 import { SelfServiceError, failureOf, logFailure } from './errors.js';
-import {
-  companyflowLeaveProvider,
-  feishuLeaveProvider,
-  orderForDisplay,
-  type LeaveBalanceResult,
-  type LeaveProvider,
-} from './leave.js';
+import { orderForDisplay, type LeaveBalanceResult } from './leave.js';
 import { lumpSumsOf, type LumpSumResult } from './lump-sum.js';
 import { payslipOf, type PayslipResult } from './payslip.js';
 
@@ -29,7 +25,7 @@ export interface SelfServiceDeps {
   fetch?: typeof fetch;
 }
 
-/** When the ask happens and in which time zone dates are meant (defaults to REMINDER_TIMEZONE). */
+/** When the ask happens and in which time zone dates are meant (defaults to the app's `timeZone`). */
 export interface AskInfo {
   now: Date;
   timeZone?: string;
@@ -43,8 +39,9 @@ export interface SelfService {
 }
 
 /**
- * Leave balances, payslips and one-time payments for the person asking. Expected
- * upstream failures reject with SelfServiceError (already logged, no figures).
+ * Leave balances, payslips and one-time payments for the person asking. Slots arrive
+ * validated (the intent schemas, at the boundary). Expected upstream failures reject
+ * with SelfServiceError (already logged, no figures).
  *
  * @example
  * const selfService = createSelfService({ config, store, keys, feishu, logger, metrics })
@@ -52,7 +49,7 @@ export interface SelfService {
  */
 export function createSelfService(deps: SelfServiceDeps): SelfService {
   const leaveProvider = chooseLeaveProvider(deps);
-  const zoneOf = (info: AskInfo) => info.timeZone ?? deps.config.reminders.timeZone;
+  const zoneOf = (info: AskInfo) => info.timeZone ?? deps.config.timeZone;
 
   async function guarded<T>(op: string, openId: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -67,21 +64,13 @@ export function createSelfService(deps: SelfServiceDeps): SelfService {
   return {
     leaveBalances: (openId, slots, info) =>
       guarded('leave.balance', openId, async () => {
-        const asked = validLeaveSlots(slots);
-        const answer = await leaveProvider.balancesOf(openId, { asOf: asked.asOf, now: info.now, timeZone: zoneOf(info) });
-        return orderForDisplay(leaveProvider.name, answer, asked);
+        const answer = await leaveProvider.balancesOf(openId, { asOf: slots.asOf, now: info.now, timeZone: zoneOf(info) });
+        return orderForDisplay(leaveProvider.name, answer, slots);
       }),
     payslip: (openId, slots, info) =>
       guarded('payslip', openId, () => payslipOf(deps, openId, slots, { now: info.now, timeZone: zoneOf(info) })),
     lumpSums: (openId, slots) => guarded('lump_sum', openId, () => lumpSumsOf(deps.feishu, openId, slots)),
   };
-}
-
-/** Slots can come from a (forgeable) button: keep only known fields with valid values. */
-function validLeaveSlots(slots: LeaveBalanceSlots): LeaveBalanceSlots {
-  const code = LEAVE_TYPE_CODES.find((c): c is LeaveTypeCode => c === slots.leaveType);
-  const asOf = typeof slots.asOf === 'string' && isDate(slots.asOf) ? slots.asOf : undefined;
-  return { ...(code ? { leaveType: code } : {}), ...(asOf ? { asOf } : {}) };
 }
 
 function chooseLeaveProvider(deps: SelfServiceDeps): LeaveProvider {

@@ -17,8 +17,8 @@ export function storeKeys(appId: string) {
     eventDedupe: (id: string) => `${ns}:dedupe:${id}`,
     /** Limiter bucket of one rule (api name, receiver, message…). */
     rateBucket: (rule: string) => `${ns}:rl:${rule}`,
-    /** The chat id of a person's private (p2p) chat with the bot, learnt from their messages. */
-    privateChat: (openId: string) => `${ns}:user:${openId}:p2p`,
+    /** The open_id a message carrying HR data was sent to, by message id (checked before any update). */
+    sentTo: (messageId: string) => `${ns}:sent:${messageId}:owner`,
     /** The bot's own open_id (to tell mentions of the bot from mentions of others). */
     botOpenId: () => `${ns}:bot:open_id`,
     /** A person's chosen reply language. */

@@ -1,27 +1,79 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_INTENT_ACTION } from '../../cards/common.js';
-import type { Card } from '../../cards/types.js';
-import type { SelfServiceCommands } from '../../src/bot/dispatch.js';
-import type { BotContext, Reply } from '../../src/bot/context.js';
+import type { LeaveBalanceResult } from '../../src/services/leave.js';
+import type { LumpSumResult } from '../../src/services/lump-sum.js';
+import type { PayslipResult } from '../../src/services/payslip.js';
+import type { SelfService } from '../../src/services/self-service.js';
 import { BOT_OPEN_ID, feishuError, installFeishuMock } from '../support/feishu-mock.js';
 import { http } from 'msw';
 import { cardClick, cardOf, makeBot, textMessage } from '../support/bot-harness.js';
 
 const mock = installFeishuMock();
 
-/** Self-service that answers with the asker's id and a figure, to check who sees what. */
-function recordingSelfService(): SelfServiceCommands & { askers: string[] } {
+/** The figure every fake answer carries, as cards print it. */
+const FIGURE = /12,?345\.67/;
+
+/** Self-service that answers with the asker's id in every name and one figure, to check who sees what. */
+function recordingSelfService(): SelfService & { askers: string[]; slots: unknown[] } {
   const askers: string[] = [];
-  const answer = (kind: string) => async (ctx: BotContext): Promise<Reply> => {
-    askers.push(ctx.openId);
-    const card: Card = {
-      schema: '2.0',
-      header: { title: { tag: 'plain_text', content: kind } },
-      body: { elements: [{ tag: 'markdown', content: `${kind} for ${ctx.openId}: 12345.67` }] },
-    };
-    return { card, sensitive: true };
+  const slots: unknown[] = [];
+  // Cards escape `_` in names, so the name carries the person without the `ou_` prefix.
+  const named = (kind: string, openId: string) => {
+    const who = `${kind} for ${openId.replace(/^ou_/, '')}`;
+    return { 'en-US': who, 'zh-CN': who };
   };
-  return { askers, leaveBalance: answer('leave'), payslip: answer('payslip'), lumpSum: answer('lump') };
+  return {
+    askers,
+    slots,
+    async leaveBalances(openId, asked): Promise<LeaveBalanceResult> {
+      askers.push(openId);
+      slots.push(asked);
+      return {
+        provider: 'feishu',
+        asked,
+        highlighted: [],
+        balances: [
+          {
+            leaveTypeId: '7001',
+            name: named('leave', openId),
+            code: 'annual',
+            unit: 'day',
+            figures: { kind: 'cycle', balance: 12345.67, carriedOver: 0, grantedThisCycle: 0, taken: 0 },
+          },
+        ],
+      };
+    },
+    async payslip(openId, asked): Promise<PayslipResult> {
+      askers.push(openId);
+      slots.push(asked);
+      return {
+        asked,
+        month: '2025-01',
+        searched: ['2025-01'],
+        payments: [{ activityId: 'a1', items: [{ id: 'net', name: named('payslip', openId), type: 'amount', value: '12345.67' }] }],
+      };
+    },
+    async lumpSums(openId, asked): Promise<LumpSumResult> {
+      askers.push(openId);
+      slots.push(asked);
+      return {
+        asked,
+        year: undefined,
+        payments: [
+          {
+            id: 'l1',
+            totalAmount: '12345.67',
+            itemId: undefined,
+            remark: undefined,
+            description: named('lump', openId),
+            referencePeriod: { start: undefined, end: undefined },
+            createdAt: '2025-01-01',
+            issuances: [],
+          },
+        ],
+      };
+    },
+  };
 }
 
 function allText(content: string): string {
@@ -110,10 +162,11 @@ describe('bot: messages', () => {
     expect(mock.sent).toHaveLength(1);
   });
 
-  it('stores reminder subscriptions and opt-outs', async () => {
+  it('stores reminder subscriptions and opt-outs, and says the schedule is not switched on yet', async () => {
     const { bot, store, keys } = makeBot(mock);
     await bot.onMessage(textMessage('开启假期余额提醒'));
     expect(await store.isInSet(keys.reminderSubscribers(), 'ou_alice')).toBe(true);
+    expect(allText(mock.sent[0]!.content)).toContain('定时提醒功能尚未开启');
     await bot.onMessage(textMessage('Turn off balance reminders'));
     expect(await store.isInSet(keys.reminderSubscribers(), 'ou_alice')).toBe(false);
     expect(await store.isInSet(keys.reminderOptOuts(), 'ou_alice')).toBe(true);
@@ -157,30 +210,21 @@ describe('bot: groups', () => {
 describe("bot: the tenant's own leave types", () => {
   it('understands a leave type by the name the tenant gave it, once the names are cached', async () => {
     const selfService = recordingSelfService();
-    const asked: unknown[] = [];
-    const { bot, store, keys } = makeBot(mock, {
-      extra: {
-        selfService: {
-          ...selfService,
-          leaveBalance: async (ctx, slots) => {
-            asked.push(slots);
-            return selfService.leaveBalance(ctx, slots);
-          },
-        },
-      },
-    });
+    const { bot, store, keys } = makeBot(mock, { extra: { selfService } });
     await bot.onMessage(textMessage('我的健康假还剩几天'));
     await store.set(
       keys.leaveTypes(),
       JSON.stringify([{ id: '7001', names: [{ lang: 'zh-CN', value: '健康假' }, { lang: 'en-US', value: 'Sick Leave (Wellness)' }] }]),
     );
     await bot.onMessage(textMessage('我的健康假还剩几天'));
-    expect(asked).toEqual([{}, { leaveType: 'sick' }]);
+    expect(selfService.slots).toEqual([{}, { leaveType: 'sick' }]);
   });
 });
 
-describe('bot: privacy of HR data', () => {
-  it('in a group, sends the payslip privately and posts a notice without figures', async () => {
+describe('bot: HR data goes only to its owner, by open_id', () => {
+  const imCalls = () => mock.calls.filter((c) => c.path.startsWith('/open-apis/im/'));
+
+  it('in a group, sends the payslip to the asker by open_id and posts a notice without figures', async () => {
     const selfService = recordingSelfService();
     const { bot } = makeBot(mock, { extra: { selfService } });
     const msg = textMessage('@_user_1 payslip Jan', {
@@ -193,72 +237,93 @@ describe('bot: privacy of HR data', () => {
     const privateSend = mock.sent.find((m) => m.receiveIdType === 'open_id');
     const groupReply = mock.sent.find((m) => m.replyTo === msg.messageId);
     expect(privateSend?.receiveId).toBe('ou_alice');
-    expect(privateSend?.content).toContain('12345.67');
+    expect(privateSend?.content).toMatch(FIGURE);
     expect(groupReply).toBeDefined();
     expect(groupReply!.content).not.toMatch(/\d{3}/);
     expect(mock.sent).toHaveLength(2);
   });
 
-  it('after a private send, a refresh in that private chat updates the card in place', async () => {
-    const selfService = recordingSelfService();
-    const { bot } = makeBot(mock, { extra: { selfService } });
-    await bot.onMessage(
-      textMessage('@_user_1 payslip', { chatType: 'group', chatId: 'oc_group', mentions: [{ key: '@_user_1', openId: 'ou_bot' }] }),
-    );
-    const sentTo = mock.sent.find((m) => m.receiveIdType === 'open_id');
-    expect(sentTo?.receiveId).toBe('ou_alice');
-    const result = await bot.onCardAction(
-      cardClick({ action: RUN_INTENT_ACTION, intent: 'payslip', slots: '{}' }, { openChatId: 'oc_p2p_of_ou_alice' }),
-    );
-    expect(JSON.stringify(result.card)).toContain('payslip for ou_alice');
-    expect(mock.sent).toHaveLength(2);
-  });
-
-  it('answers in place in the private chat', async () => {
+  it('in a private chat, sends the answer by open_id too: never a reply to the event-named message', async () => {
     const selfService = recordingSelfService();
     const { bot } = makeBot(mock, { extra: { selfService } });
     await bot.onMessage(textMessage('我还有几天年假'));
     expect(mock.sent).toHaveLength(1);
-    expect(mock.sent[0]!.content).toContain('leave for ou_alice');
+    expect(mock.sent[0]).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_alice' });
+    expect(mock.sent[0]!.replyTo).toBeUndefined();
+    expect(mock.sent[0]!.content).toContain('leave for alice');
+    expect(mock.callsTo('/open-apis/im/v1/messages/').filter((c) => c.path.endsWith('/reply'))).toHaveLength(0);
+  });
+
+  it('pay cards cannot be forwarded', async () => {
+    const selfService = recordingSelfService();
+    const { bot } = makeBot(mock, { extra: { selfService } });
+    await bot.onMessage(textMessage('payslip'));
+    await bot.onMessage(textMessage('my bonus payments'));
+    expect(mock.sent).toHaveLength(2);
+    for (const m of mock.sent) expect(JSON.parse(m.content).config.enable_forward).toBe(false);
+  });
+
+  it('a refresh of a card the bot sent to the clicker toasts, then updates that card after the answer', async () => {
+    const selfService = recordingSelfService();
+    const { bot } = makeBot(mock, { extra: { selfService } });
+    await bot.onMessage(textMessage('payslip'));
+    const own = mock.sent[0]!;
+    const click = cardClick({ action: RUN_INTENT_ACTION, intent: 'payslip', slots: '{}', placement: 'replace' }, { openMessageId: own.messageId });
+    const result = await bot.onCardAction(click);
+    expect(result).toMatchObject({ toast: { type: 'success' }, followUp: true });
+    expect(result.card).toBeUndefined();
+    expect(JSON.stringify(result)).not.toMatch(FIGURE);
+    await bot.onCardFollowUp(click);
+    expect(mock.updates).toHaveLength(1);
+    expect(mock.updates[0]).toMatchObject({ kind: 'patch', messageId: own.messageId });
+    expect(mock.updates[0]!.kind === 'patch' && mock.updates[0]!.content).toMatch(FIGURE);
+    expect(mock.sent).toHaveLength(1);
+  });
+
+  it('a refresh of a card the bot sent to somebody else never updates it: the clicker gets a new message', async () => {
+    const selfService = recordingSelfService();
+    const { bot } = makeBot(mock, { extra: { selfService } });
+    await bot.onMessage(textMessage('payslip'));
+    const alices = mock.sent[0]!;
+    const click = cardClick(
+      { action: RUN_INTENT_ACTION, intent: 'payslip', slots: '{}' },
+      { operatorOpenId: 'ou_mallory', openMessageId: alices.messageId, openChatId: 'oc_p2p_alice' },
+    );
+    expect((await bot.onCardAction(click)).card).toBeUndefined();
+    await bot.onCardFollowUp(click);
+    expect(mock.updates).toHaveLength(0);
+    expect(mock.sent.at(-1)).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_mallory' });
+    expect(mock.sent.at(-1)!.content).toContain('payslip for mallory');
+    expect(mock.sent.at(-1)!.content).not.toContain('for alice');
   });
 
   it('a refresh click answers for the clicker, never for anyone named in the value', async () => {
     const selfService = recordingSelfService();
     const { bot } = makeBot(mock, { extra: { selfService } });
-    await bot.onMessage(textMessage('payslip', { senderOpenId: 'ou_mallory', chatId: 'oc_p2p_mallory' }));
-    const result = await bot.onCardAction(
-      cardClick(
-        { action: RUN_INTENT_ACTION, intent: 'payslip', slots: JSON.stringify({ month: '2025-01', openId: 'ou_alice' }), open_id: 'ou_alice' },
-        { operatorOpenId: 'ou_mallory', openChatId: 'oc_p2p_mallory' },
-      ),
+    const click = cardClick(
+      { action: RUN_INTENT_ACTION, intent: 'payslip', slots: JSON.stringify({ month: '2025-01', openId: 'ou_alice' }), open_id: 'ou_alice' },
+      { operatorOpenId: 'ou_mallory', openChatId: 'oc_p2p_mallory' },
     );
-    expect(selfService.askers).toEqual(['ou_mallory', 'ou_mallory']);
-    expect(JSON.stringify(result.card)).toContain('payslip for ou_mallory');
+    const result = await bot.onCardAction(click);
+    await bot.onCardFollowUp(click);
+    expect(selfService.askers).toEqual(['ou_mallory']);
+    expect(selfService.slots).toEqual([{ month: '2025-01' }]);
     expect(JSON.stringify(result)).not.toContain('ou_alice');
+    expect(mock.sent.map((m) => [m.receiveIdType, m.receiveId])).toEqual([['open_id', 'ou_mallory']]);
   });
 
-  it('a click on a card in a group sends the data privately and only toasts in the group', async () => {
+  it('a click on a card in a group only toasts there; the data follows to the clicker by open_id', async () => {
     const selfService = recordingSelfService();
     const { bot } = makeBot(mock, { extra: { selfService } });
-    const result = await bot.onCardAction(
-      cardClick({ action: RUN_INTENT_ACTION, intent: 'payslip', slots: '{}' }, { operatorOpenId: 'ou_bob', openChatId: 'oc_group' }),
-    );
+    const click = cardClick({ action: RUN_INTENT_ACTION, intent: 'lump_sum', slots: '{}', placement: 'new' }, { operatorOpenId: 'ou_bob', openChatId: 'oc_group' });
+    const result = await bot.onCardAction(click);
     expect(result.card).toBeUndefined();
     expect(result.toast?.type).toBe('success');
+    expect(mock.sent).toHaveLength(0);
+    await bot.onCardFollowUp(click);
     expect(mock.sent).toHaveLength(1);
-    expect(mock.sent[0]!.receiveIdType).toBe('open_id');
-    expect(mock.sent[0]!.receiveId).toBe('ou_bob');
-  });
-
-  it('a forged chat id that is not the clicker\'s private chat is treated as a group', async () => {
-    const selfService = recordingSelfService();
-    const { bot } = makeBot(mock, { extra: { selfService } });
-    await bot.onMessage(textMessage('hi', { senderOpenId: 'ou_bob', chatId: 'oc_p2p_bob' }));
-    const result = await bot.onCardAction(
-      cardClick({ action: RUN_INTENT_ACTION, intent: 'lump_sum', slots: '{}' }, { operatorOpenId: 'ou_bob', openChatId: 'oc_p2p_alice' }),
-    );
-    expect(result.card).toBeUndefined();
-    expect(mock.sent.at(-1)!.receiveId).toBe('ou_bob');
+    expect(mock.sent[0]).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_bob' });
+    expect(imCalls().every((c) => c.query.get('receive_id_type') === 'open_id')).toBe(true);
   });
 
   it.each([
@@ -267,14 +332,18 @@ describe('bot: privacy of HR data', () => {
     [{ action: RUN_INTENT_ACTION, intent: 'payslip', slots: JSON.stringify({ month: '2025-13' }) }],
     [{ action: RUN_INTENT_ACTION, intent: 'drop_tables', slots: '{}' }],
     [{ action: RUN_INTENT_ACTION, intent: 'accrual.edit', slots: JSON.stringify({ recordId: '6893014062142064135' }) }],
+    [{ action: RUN_INTENT_ACTION, intent: 'unknown', slots: '{}' }],
     [{ action: RUN_INTENT_ACTION, intent: 'payslip', slots: '[1,2]' }],
     [{}],
   ])('refuses a forged or stale button value %j with an error toast and no data', async (value) => {
     const selfService = recordingSelfService();
     const { bot } = makeBot(mock, { extra: { selfService } });
-    const result = await bot.onCardAction(cardClick(value));
+    const click = cardClick(value);
+    const result = await bot.onCardAction(click);
     expect(result.toast?.type).toBe('error');
     expect(result.card).toBeUndefined();
+    expect(result.followUp).toBeUndefined();
+    await bot.onCardFollowUp(click);
     expect(selfService.askers).toEqual([]);
     expect(mock.sent).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leaveBalanceCard } from '../../cards/leave-balance.js';
 import { RUN_INTENT_ACTION } from '../../cards/common.js';
-import { CARD_MAX_BYTES, cardBytes, type Card, type CardElement } from '../../cards/types.js';
+import { CARD_MAX_BYTES, cardBytes, type Card, type CardElement } from '../../src/feishu/card.js';
 import { createI18n } from '../../src/i18n.js';
 import type { LeaveBalance, LeaveBalanceResult } from '../../src/services/leave.js';
 

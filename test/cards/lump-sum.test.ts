@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lumpSumCard } from '../../cards/lump-sum.js';
-import { CARD_MAX_BYTES, cardBytes, type Card } from '../../cards/types.js';
+import { CARD_MAX_BYTES, cardBytes, type Card } from '../../src/feishu/card.js';
 import { createI18n } from '../../src/i18n.js';
 import type { LumpSumPayment, LumpSumResult } from '../../src/services/lump-sum.js';
 

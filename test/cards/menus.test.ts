@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import zh from '../../locales/zh-CN.json' with { type: 'json' };
 import en from '../../locales/en-US.json' with { type: 'json' };
 import { RUN_INTENT_ACTION } from '../../cards/common.js';
-import { buildHelpCard } from '../../cards/help.js';
-import { SUGGESTABLE_INTENTS, buildUnknownCard } from '../../cards/unknown.js';
-import { CARD_MAX_BYTES, cardBytes, type Card } from '../../cards/types.js';
-import { LOCALES } from '../../src/config.js';
-import { parseIntent } from '../../src/bot/intents.js';
+import { helpCard } from '../../cards/help.js';
+import { unknownCard } from '../../cards/unknown.js';
+import { CARD_MAX_BYTES, cardBytes, type Card } from '../../src/feishu/card.js';
+import { LOCALES } from '../../src/domain/locales.js';
+import { helpLines, parseIntent, SUGGESTABLE_INTENTS } from '../../src/bot/intents/registry.js';
 import { createI18n } from '../../src/i18n.js';
 
 const i18n = createI18n();
@@ -36,9 +36,9 @@ function keysOf(obj: Record<string, unknown>, prefix = ''): string[] {
 describe.each(LOCALES)('help and unknown cards in %s', (locale) => {
   const t = i18n.t(locale);
   const cards: Array<[string, Card]> = [
-    ['help', buildHelpCard(t, locale)],
-    ['unknown', buildUnknownCard(t, ['payslip', 'leave.balance', 'lump_sum'])],
-    ['unknown (non-text)', buildUnknownCard(t, [], 'nonText')],
+    ['help', helpCard(t, helpLines(locale))],
+    ['unknown', unknownCard(t, ['payslip', 'leave.balance', 'lump_sum'])],
+    ['unknown (non-text)', unknownCard(t, [], 'nonText')],
   ];
 
   it.each(cards)('%s is Card JSON 2.0 under 30 KB with no missing text', (_name, card) => {
@@ -58,7 +58,7 @@ describe.each(LOCALES)('help and unknown cards in %s', (locale) => {
   });
 
   it('offers "did you mean" buttons for the closest intents, at most three', () => {
-    const card = buildUnknownCard(t, [...SUGGESTABLE_INTENTS]);
+    const card = unknownCard(t, [...SUGGESTABLE_INTENTS]);
     const intents = callbackValues(card).map((v) => v.intent);
     expect(intents.filter((i) => i !== 'help')).toHaveLength(3);
   });

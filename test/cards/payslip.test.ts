@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { payslipCard, formatItemValue } from '../../cards/payslip.js';
-import { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, cardBytes, cardComponents, type Card } from '../../cards/types.js';
+import { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, cardBytes, cardComponents, type Card } from '../../src/feishu/card.js';
 import { createI18n } from '../../src/i18n.js';
 import type { PayslipItem, PayslipResult } from '../../src/services/payslip.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Card } from '../../cards/types.js';
+import type { Card } from '../../src/feishu/card.js';
 import { feishuUuid } from '../../src/feishu/messenger.js';
 import { installFeishuMock, testAppId } from '../support/feishu-mock.js';
 import { closeInstances, gaps, instance } from './helpers.js';

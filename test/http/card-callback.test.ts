@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../cards/types.js';
+import type { Card } from '../../src/feishu/card.js';
 import type { CardActionResult } from '../../src/bot/events.js';
 import { ENCRYPT_KEY, VERIFICATION_TOKEN, cardEvent, feishuRequest, legacyCardCallback } from '../support/feishu-events.js';
 import { buildTestApp, installFeishuMockForServer, listenLocally, recordingSink } from '../support/webhook-app.js';

@@ -27,6 +27,7 @@ function replyingSink(messenger: () => Messenger): EventSink {
     async onCardAction() {
       return {};
     },
+    async onCardFollowUp() {},
   };
 }
 

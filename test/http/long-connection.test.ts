@@ -1,7 +1,7 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { Card } from '../../cards/types.js';
+import type { Card } from '../../src/feishu/card.js';
 import { createLongConnectionHandlers } from '../../src/http/long-connection.js';
 import { silentLogger } from '../../src/log.js';
 import { startServer } from '../../src/main.js';

@@ -14,7 +14,7 @@ import {
   type Guard,
 } from '../support/self-service.js';
 import { SelfServiceError } from '../../src/services/errors.js';
-import type { LeaveBalanceSlots } from '../../src/bot/context.js';
+import type { LeaveBalanceSlots } from '../../src/domain/slots.js';
 
 const mock = installFeishuMock();
 let guard: Guard;

@@ -102,6 +102,7 @@ export async function listenLocally(fetch: (req: Request, env: never) => Respons
 export function recordingSink(opts: Partial<EventSink> = {}) {
   const messages: Parameters<EventSink['onMessage']>[0][] = [];
   const actions: Parameters<EventSink['onCardAction']>[0][] = [];
+  const followUps: Parameters<EventSink['onCardFollowUp']>[0][] = [];
   const sink: EventSink = {
     async onMessage(msg) {
       messages.push(msg);
@@ -111,6 +112,10 @@ export function recordingSink(opts: Partial<EventSink> = {}) {
       actions.push(action);
       return opts.onCardAction ? opts.onCardAction(action) : {};
     },
+    async onCardFollowUp(action) {
+      followUps.push(action);
+      await opts.onCardFollowUp?.(action);
+    },
   };
-  return { sink, messages, actions };
+  return { sink, messages, actions, followUps };
 }

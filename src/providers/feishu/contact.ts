@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
+import { apiPath } from '../../feishu/apis.js';
 
 export const ContactUser = z.object({
   user: z
@@ -23,7 +24,7 @@ export async function fetchWorkEmail(api: FeishuApi, openId: string): Promise<st
     'contact.user',
     {
       method: 'GET',
-      url: `/open-apis/contact/v3/users/${encodeURIComponent(openId)}`,
+      url: apiPath('contact.user', { user_id: openId }),
       params: { user_id_type: 'open_id' },
     },
     ContactUser,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
+import { apiPath } from '../../feishu/apis.js';
 
 export const IdConvertResult = z.object({
   items: z
@@ -20,7 +21,7 @@ export async function convertOpenIdToEmploymentId(api: FeishuApi, openId: string
     'corehr.idConvert',
     {
       method: 'POST',
-      url: '/open-apis/corehr/v1/common_data/id/convert',
+      url: apiPath('corehr.idConvert'),
       params: { id_transform_type: 2, id_type: 'user_id', feishu_user_id_type: 'open_id' },
       data: { ids: [openId] },
     },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
 import { LangText } from './i18n.js';
 import { collectPages } from './pages.js';
+import { apiPath } from '../../feishu/apis.js';
 
 /** One leave type's balance (seed 000). Figures arrive as decimal strings. */
 export const LeaveBalanceEntry = z.object({
@@ -53,7 +54,7 @@ export async function fetchLeaveBalances(api: FeishuApi, query: LeaveBalanceQuer
       'corehr.leaveBalances',
       {
         method: 'GET',
-        url: '/open-apis/corehr/v1/leaves/leave_balances',
+        url: apiPath('corehr.leaveBalances'),
         params: {
           page_size: PAGE_SIZE,
           page_token: pageToken,

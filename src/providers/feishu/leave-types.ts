@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
 import { LangText } from './i18n.js';
 import { collectPages } from './pages.js';
+import { apiPath } from '../../feishu/apis.js';
 
 const SubType = z.object({
   leave_type_id: z.string(),
@@ -38,7 +39,7 @@ export async function fetchLeaveTypes(api: FeishuApi): Promise<LeaveTypeName[]> 
       'corehr.leaveTypes',
       {
         method: 'GET',
-        url: '/open-apis/corehr/v1/leaves/leave_types',
+        url: apiPath('corehr.leaveTypes'),
         params: { page_size: '100', page_token: pageToken },
       },
       LeaveTypesPage,

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
+import type { LumpSumPayment } from '../../domain/hr.js';
+import type { LocalizedName } from '../../domain/names.js';
 import { collectPages } from './pages.js';
+import { apiPath } from '../../feishu/apis.js';
 
 /** Seed 003: one issuance of a lump-sum payment. */
 export const LumpSumDetail = z.object({
@@ -55,7 +58,7 @@ export async function fetchLumpSums(api: FeishuApi, openId: string): Promise<Lum
       'compensation.lumpSum',
       {
         method: 'POST',
-        url: '/open-apis/compensation/v1/lump_sum_payment/query',
+        url: apiPath('compensation.lumpSum'),
         params: { user_id_type: 'open_id', page_size: PAGE_SIZE, page_token: pageToken },
         data: { user_ids: [openId] },
       },
@@ -63,4 +66,35 @@ export async function fetchLumpSums(api: FeishuApi, openId: string): Promise<Lum
     );
     return { items: data.records.filter((r) => r.user_id === openId), hasMore: data.has_more, pageToken: data.page_token };
   });
+}
+
+/**
+ * The person's one-time payments in the domain's words. Holds pay figures: never cache or log it.
+ *
+ * @example
+ * const payments = await fetchLumpSumPayments(feishu, 'ou_1')
+ */
+export async function fetchLumpSumPayments(api: FeishuApi, openId: string): Promise<LumpSumPayment[]> {
+  return (await fetchLumpSums(api, openId)).map(lumpSumPayment);
+}
+
+function lumpSumPayment(r: LumpSumRecord): LumpSumPayment {
+  const description: LocalizedName = {};
+  if (r.issuance_detail_text?.zh_cn) description['zh-CN'] = r.issuance_detail_text.zh_cn;
+  if (r.issuance_detail_text?.en_us) description['en-US'] = r.issuance_detail_text.en_us;
+  return {
+    id: r.id,
+    totalAmount: r.total_amount,
+    itemId: r.item_id,
+    remark: r.remark?.trim() || undefined,
+    description,
+    referencePeriod: { start: r.reference_period_start_date, end: r.reference_period_end_date },
+    createdAt: r.create_time,
+    issuances: r.details.map((d) => ({
+      amount: d.issuance_amount,
+      status: d.issuance_status,
+      way: d.issuance_way,
+      date: d.issuance_time?.slice(0, 10),
+    })),
+  };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { FeishuApi } from '../../feishu/types.js';
+import type { PayItemType, PayslipItem, PayslipPayment } from '../../domain/hr.js';
+import { namesFromI18n } from '../../domain/names.js';
 import { LocaleText, MAX_PAGES } from './i18n.js';
+import { apiPath } from '../../feishu/apis.js';
 
 /** Seed 002: one accounting item of a payment detail. */
 export const PaymentAccountingItem = z.object({
@@ -60,7 +63,7 @@ export async function fetchPaymentDetails(api: FeishuApi, employmentId: string, 
       'payroll.paymentDetail',
       {
         method: 'POST',
-        url: '/open-apis/payroll/v1/payment_detail/query',
+        url: apiPath('payroll.paymentDetail'),
         data: {
           page_index: pageIndex,
           page_size: PAGE_SIZE,
@@ -78,4 +81,32 @@ export async function fetchPaymentDetails(api: FeishuApi, employmentId: string, 
     if (data.payment_details.length < PAGE_SIZE || seen >= total) break;
   }
   return out;
+}
+
+const ITEM_TYPES: Record<number, PayItemType> = { 1: 'text', 2: 'amount', 3: 'number', 4: 'percent', 5: 'date', 6: 'reference' };
+
+/**
+ * The employee's payments within `period` as payslip lines (pay runs without lines dropped).
+ * Holds pay figures: never cache or log it.
+ *
+ * @example
+ * await fetchPayslipPayments(feishu, '7202…', monthRange('2025-01'))
+ */
+export async function fetchPayslipPayments(api: FeishuApi, employmentId: string, period: PayPeriod): Promise<PayslipPayment[]> {
+  const details = await fetchPaymentDetails(api, employmentId, period);
+  return details
+    .map((d) => ({ activityId: d.activity_id, items: d.payment_accounting_items.map(payslipItem) }))
+    .filter((p) => p.items.length > 0);
+}
+
+function payslipItem(item: PaymentAccountingItem): PayslipItem {
+  const type = ITEM_TYPES[item.accounting_item_type ?? 1] ?? 'text';
+  const reference = namesFromI18n(item.accounting_item_value?.reference_values);
+  return {
+    id: item.id,
+    name: namesFromI18n(item.accounting_item_names),
+    type,
+    value: item.accounting_item_value?.original_value ?? '',
+    ...(Object.keys(reference).length > 0 ? { reference } : {}),
+  };
 }

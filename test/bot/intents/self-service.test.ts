@@ -2,12 +2,18 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { http, HttpResponse } from 'msw';
 import { installFeishuMock } from '../../support/feishu-mock.js';
 import { ASKER, NOW, OTHER, createGuard, makeSelfService, seedHandlers, type Guard } from '../../support/self-service.js';
-import { handleLeaveBalance } from '../../../src/bot/commands/leave-balance.js';
-import { handlePayslip } from '../../../src/bot/commands/payslip.js';
-import { handleLumpSum } from '../../../src/bot/commands/lump-sum.js';
-import type { BotContext, PayslipSlots } from '../../../src/bot/context.js';
+import { leaveBalanceCommand } from '../../../src/bot/intents/leave-balance.js';
+import { lumpSumCommand } from '../../../src/bot/intents/lump-sum.js';
+import { payslipCommand } from '../../../src/bot/intents/payslip.js';
+import { helpLines } from '../../../src/bot/intents/registry.js';
+import type { BotContext } from '../../../src/bot/context.js';
+import type { PayslipSlots } from '../../../src/domain/slots.js';
 import { createI18n } from '../../../src/i18n.js';
+import { silentLogger } from '../../../src/log.js';
 import type { SelfService } from '../../../src/services/self-service.js';
+import { createMemoryStore } from '../../../src/store/memory.js';
+import { storeKeys } from '../../../src/store/keys.js';
+import { testConfig } from '../../support/test-config.js';
 
 const mock = installFeishuMock();
 const i18n = createI18n();
@@ -15,8 +21,20 @@ let guard: Guard;
 
 function ctx(over: Partial<BotContext> = {}): BotContext {
   const locale = over.locale ?? 'en-US';
-  return { openId: ASKER, chatId: 'oc_p2p', isPrivate: true, locale, t: i18n.t(locale), now: NOW, timeZone: 'Asia/Shanghai', ...over };
+  return { openId: ASKER, locale, t: i18n.t(locale), now: NOW, timeZone: 'Asia/Shanghai', ...over };
 }
+
+/** The three self-service intents bound to `selfService`, as the registry binds them. */
+function bind(selfService: SelfService) {
+  const config = testConfig({});
+  const deps = { config, store: createMemoryStore(), keys: storeKeys(config.feishu.appId), i18n, logger: silentLogger, selfService, helpLines };
+  return { leaveBalance: leaveBalanceCommand.build(deps), payslip: payslipCommand.build(deps), lumpSum: lumpSumCommand.build(deps) };
+}
+const handleLeaveBalance = (c: BotContext, slots: Parameters<ReturnType<typeof bind>['leaveBalance']>[1], d: { selfService: SelfService }) =>
+  bind(d.selfService).leaveBalance(c, slots);
+const handlePayslip = (c: BotContext, slots: PayslipSlots, d: { selfService: SelfService }) => bind(d.selfService).payslip(c, slots);
+const handleLumpSum = (c: BotContext, slots: Parameters<ReturnType<typeof bind>['lumpSum']>[1], d: { selfService: SelfService }) =>
+  bind(d.selfService).lumpSum(c, slots);
 
 function setup() {
   guard = createGuard();
@@ -26,7 +44,7 @@ function setup() {
 
 afterEach(() => expect(guard.violations).toEqual([]));
 
-describe('self-service command handlers', () => {
+describe('self-service intents', () => {
   it('each answers with a sensitive card built from the service', async () => {
     const { selfService, log } = setup();
     const leave = await handleLeaveBalance(ctx(), { leaveType: 'annual' }, { selfService });
@@ -72,9 +90,9 @@ describe('self-service command handlers', () => {
     expect(JSON.stringify(reply.card)).toContain('something went wrong');
   });
 
-  it('a group-chat ask is still marked sensitive so the bot delivers it privately', async () => {
+  it('every self-service answer is marked sensitive so the bot delivers it to the asker only', async () => {
     const { selfService } = setup();
-    const reply = await handlePayslip(ctx({ isPrivate: false, chatId: 'oc_group' }), { month: '2025-01' }, { selfService });
+    const reply = await handlePayslip(ctx(), { month: '2025-01' }, { selfService });
     expect(reply.sensitive).toBe(true);
   });
 

@@ -1,16 +1,15 @@
 /**
- * Self-service through the whole bot (router, dispatch, delivery): a payslip asked
+ * Self-service through the whole bot (router, intent registry, delivery): a payslip asked
  * for in a group reaches the asker privately, and the group sees no figures; a
  * forged button value never reveals anybody else's data.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOT_OPEN_ID, installFeishuMock } from '../../support/feishu-mock.js';
-import { cardClick, makeBot, textMessage } from '../../support/bot-harness.js';
-import { ASKER, EMPLOYMENT_ID, OTHER, OTHER_EMPLOYMENT_ID, createGuard, seedHandlers, type Guard } from '../../support/self-service.js';
-import { createBot } from '../../../src/bot/bot.js';
-import { selfServiceCommands } from '../../../src/bot/commands/self-service.js';
-import { RUN_INTENT_ACTION } from '../../../cards/common.js';
-import { createSelfService } from '../../../src/services/self-service.js';
+import { BOT_OPEN_ID, installFeishuMock } from '../support/feishu-mock.js';
+import { cardClick, makeBot, textMessage } from '../support/bot-harness.js';
+import { ASKER, EMPLOYMENT_ID, OTHER, OTHER_EMPLOYMENT_ID, createGuard, seedHandlers, type Guard } from '../support/self-service.js';
+import { createBot } from '../../src/bot/bot.js';
+import { RUN_INTENT_ACTION } from '../../cards/common.js';
+import { createSelfService } from '../../src/services/self-service.js';
 
 const mock = installFeishuMock();
 let guard: Guard;
@@ -20,7 +19,7 @@ function setup(asker = ASKER, employmentId = EMPLOYMENT_ID) {
   mock.use(...seedHandlers(mock, guard));
   const h = makeBot(mock);
   const selfService = createSelfService({ ...h.deps, feishu: h.deps.feishu });
-  return createBot({ ...h.deps, selfService: selfServiceCommands({ selfService, logger: h.deps.logger }) });
+  return createBot({ ...h.deps, selfService });
 }
 
 afterEach(() => expect(guard.violations).toEqual([]));
@@ -55,7 +54,10 @@ describe('self-service through the bot', () => {
       openId: ASKER,
       open_id: ASKER,
     };
-    await bot.onCardAction(cardClick(forged, { operatorOpenId: OTHER, openChatId: 'oc_group' }));
+    const click = cardClick(forged, { operatorOpenId: OTHER, openChatId: 'oc_group' });
+    const answer = await bot.onCardAction(click);
+    expect(JSON.stringify(answer)).not.toMatch(FIGURES);
+    await bot.onCardFollowUp(click);
     const upstream = JSON.stringify(mock.calls.filter((c) => !c.path.startsWith('/open-apis/im/')).map((c) => [c.path, c.query.toString(), c.body]));
     expect(upstream).not.toContain(ASKER);
     expect(upstream).not.toContain(EMPLOYMENT_ID);

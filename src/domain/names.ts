@@ -1,9 +1,9 @@
-import { LOCALES, normaliseLocale, type Locale } from '../config.js';
+import { LOCALES, normaliseLocale, type Locale } from './locales.js';
 
 /** A name in the languages the bot speaks; either may be missing upstream. */
 export type LocalizedName = Partial<Record<Locale, string>>;
 
-/** One upstream i18n entry: CoreHR spells the language `lang`, Payroll `locale`. */
+/** One i18n entry as HR systems give it: CoreHR spells the language `lang`, Payroll `locale`. */
 export interface I18nEntry {
   lang?: string | undefined;
   locale?: string | undefined;

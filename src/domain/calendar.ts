@@ -1,4 +1,4 @@
-/** Calendar helpers in a given time zone; dates travel as `YYYY-MM-DD` / `YYYY-MM` strings. */
+/** Calendar words of the domain: dates travel as `YYYY-MM-DD`, months as `YYYY-MM`, years as numbers. */
 
 /**
  * Today's date in `timeZone`.
@@ -46,14 +46,8 @@ export function monthRange(month: string): { start: string; end: string } {
   return { start: `${month}-01`, end: `${month}-${String(lastDay).padStart(2, '0')}` };
 }
 
-/** Strict `YYYY-MM` check (month 01–12). */
-export function isMonth(value: string): boolean {
-  return /^\d{4}-(?:0[1-9]|1[0-2])$/.test(value);
-}
-
-/** Strict `YYYY-MM-DD` check, including the day existing in that month. */
-export function isDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+/** True when a `YYYY-MM-DD` string names a day that exists (no 2025-02-30). */
+export function isRealDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }

@@ -1,0 +1,51 @@
+import type { CardActionResult, IncomingCardAction } from '../events.js';
+import type { BotContext } from '../context.js';
+import { runIntentAction } from './run-intent.js';
+import type { ActionDeps, CardActionCommand } from './types.js';
+
+/**
+ * The card-action table: button value `action` → its schema and handler. Approve, reject,
+ * submit and reminder buttons join here, one module each.
+ */
+export const ACTIONS = {
+  [runIntentAction.name]: runIntentAction,
+} as const satisfies Record<string, CardActionCommand>;
+
+export const ACTION_LIST: ReadonlyArray<CardActionCommand> = Object.values(ACTIONS);
+
+/** Runs card actions: parse the value with its action's schema, then handle or follow up. */
+export interface CardActions {
+  /** Undefined when the value names no known action or fails its schema: the caller toasts "invalid". */
+  handle(ctx: BotContext, action: IncomingCardAction): Promise<CardActionResult | undefined>;
+  followUp(ctx: BotContext, action: IncomingCardAction): Promise<void>;
+}
+
+/**
+ * Binds every action's dependencies once.
+ *
+ * @example
+ * const actions = buildActions({ runIntent, delivery, contextFor })
+ * const result = (await actions.handle(ctx, action)) ?? invalidToast
+ */
+export function buildActions(deps: ActionDeps): CardActions {
+  const bound = new Map(ACTION_LIST.map((a) => [a.name, { command: a, handlers: a.build(deps) }]));
+
+  function resolve(action: IncomingCardAction) {
+    const name = action.value.action;
+    const entry = typeof name === 'string' ? bound.get(name) : undefined;
+    if (!entry) return undefined;
+    const parsed = entry.command.value.safeParse(action.value);
+    return parsed.success ? { handlers: entry.handlers, value: parsed.data as unknown } : undefined;
+  }
+
+  return {
+    async handle(ctx, action) {
+      const found = resolve(action);
+      return found ? found.handlers.handle({ ctx, value: found.value, action }) : undefined;
+    },
+    async followUp(ctx, action) {
+      const found = resolve(action);
+      await found?.handlers.followUp?.({ ctx, value: found.value, action });
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { helpCard } from '../../../cards/help.js';
+import { NoSlots } from '../../domain/slots.js';
+import { defineCommand } from './types.js';
+
+/** `help`: what the bot can do (lines from the registry), with buttons that run it. */
+export const helpCommand = defineCommand({
+  name: 'help',
+  slots: NoSlots,
+  sensitive: false,
+  fromButton: true,
+  suggest: true,
+  build: ({ helpLines }) =>
+    async (ctx) => ({ card: helpCard(ctx.t, helpLines(ctx.locale)), sensitive: false }),
+});

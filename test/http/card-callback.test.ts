@@ -24,6 +24,16 @@ describe('card callbacks', () => {
     expect(mock.updates).toHaveLength(0);
   });
 
+  it('runs the follow-up as deferred work after a followUp answer, and never puts followUp in the body', async () => {
+    const toast = { type: 'success' as const, content: 'on its way' };
+    const rec = recordingSink({ onCardAction: async () => ({ toast, followUp: true }) });
+    const { app, drain } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, sink: rec.sink });
+    const res = await app.request('/webhook/card', feishuRequest(cardEvent({ eventId: 'ev_follow_1' }), { encryptKey: ENCRYPT_KEY, encrypt: true }));
+    expect(await res.json()).toEqual({ toast });
+    await drain();
+    expect(rec.followUps.map((a) => a.eventId)).toEqual(['ev_follow_1']);
+  });
+
   it('answers a legacy callback in the legacy top-level form', async () => {
     const rec = recordingSink({ onCardAction: async () => result });
     const { app } = await buildTestApp({ mock, sink: rec.sink });

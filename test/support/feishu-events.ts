@@ -19,6 +19,7 @@ export interface MessageEventOptions {
   chatType?: 'p2p' | 'group';
   senderType?: string;
   openId?: string;
+  chatId?: string;
   token?: string;
 }
 
@@ -44,7 +45,7 @@ export function messageEvent(o: MessageEventOptions = {}) {
       message: {
         message_id: messageId,
         create_time: String(Date.now()),
-        chat_id: 'oc_p2p_1',
+        chat_id: o.chatId ?? 'oc_p2p_1',
         chat_type: o.chatType ?? 'p2p',
         message_type: 'text',
         content: JSON.stringify({ text: o.text ?? 'help' }),
@@ -58,6 +59,8 @@ export interface CardEventOptions {
   token?: string;
   updateToken?: string | null;
   openMessageId?: string;
+  openChatId?: string;
+  operatorOpenId?: string;
   value?: Record<string, unknown> | string;
 }
 
@@ -74,11 +77,11 @@ export function cardEvent(o: CardEventOptions = {}) {
       tenant_key: 'tk_test',
     },
     event: {
-      operator: { open_id: 'ou_approver_1', tenant_key: 'tk_test' },
+      operator: { open_id: o.operatorOpenId ?? 'ou_approver_1', tenant_key: 'tk_test' },
       ...(o.updateToken === null ? {} : { token: o.updateToken ?? 'c-update-token-1' }),
       action: { tag: 'button', value: o.value ?? { action: 'noop' } },
       host: 'im_message',
-      context: { open_message_id: o.openMessageId ?? 'om_card_1', open_chat_id: 'oc_p2p_1' },
+      context: { open_message_id: o.openMessageId ?? 'om_card_1', open_chat_id: o.openChatId ?? 'oc_p2p_1' },
     },
   };
 }

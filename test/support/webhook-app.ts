@@ -63,6 +63,8 @@ export interface TestAppOptions extends Partial<Omit<AppDeps, 'config'>> {
   encryptKey?: string;
   adminToken?: string;
   sink?: EventSink;
+  /** Wire the real self-service (leave, payslips, one-time payments) into the real bot. */
+  selfService?: boolean;
 }
 
 /**
@@ -76,9 +78,22 @@ export async function buildTestApp(o: TestAppOptions) {
   const logger = o.logger ?? silentLogger;
   const keys = storeKeys(config.feishu.appId);
   const feishu = feishuClientFor(config, { store, logger, metrics });
+  const selfService = o.selfService
+    ? (await import('../../src/services/self-service.js')).createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics })
+    : undefined;
   const sink =
     o.sink ??
-    (await import('../../src/bot/bot.js')).createBot({ config, store, keys, feishu: feishu.api, messenger: feishu.messenger, i18n: createI18n(), logger, metrics });
+    (await import('../../src/bot/bot.js')).createBot({
+      config,
+      store,
+      keys,
+      feishu: feishu.api,
+      messenger: feishu.messenger,
+      i18n: createI18n(),
+      logger,
+      metrics,
+      ...(selfService ? { selfService } : {}),
+    });
   const bot = createApp({ ...o, config, store, keys, sink, messenger: o.messenger ?? feishu.messenger, logger, metrics });
   return { ...bot, config, store, keys, metrics, feishu };
 }

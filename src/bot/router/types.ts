@@ -3,45 +3,14 @@
  * each with its own slots, all normalised to plain strings and numbers.
  */
 
-/** Everything the bot understands, plus `unknown` for everything it does not serve. */
-export type IntentName =
-  | 'leave.balance'
-  | 'payslip'
-  | 'lump_sum'
-  | 'accrual.edit'
-  | 'reminder.subscribe'
-  | 'reminder.unsubscribe'
-  | 'language.set'
-  | 'help'
-  | 'unknown';
-
+// The vocabulary lives in src/domain; the router speaks it.
+export type { IntentName } from '../../domain/intents.js';
 export type { LeaveTypeCode } from '../../domain/leave-types.js';
+export type { Locale } from '../../domain/locales.js';
+export type { Slots } from '../../domain/slots.js';
+import type { IntentName } from '../../domain/intents.js';
 import type { LeaveTypeCode } from '../../domain/leave-types.js';
-
-/** The reply languages the bot has catalogues for. */
-export type Locale = 'zh-CN' | 'en-US';
-
-/**
- * Every slot any intent may carry. Which ones appear depends on the intent
- * (see {@link SLOTS_BY_INTENT}); absent ones are left out, never null.
- */
-export interface Slots {
-  leaveType?: LeaveTypeCode;
-  /** `YYYY-MM-DD` */
-  asOf?: string;
-  /** `YYYY-MM` */
-  month?: string;
-  year?: number;
-  /** 19 digits, as a string: too long for a JS number. */
-  recordId?: string;
-  /** Decimal as a string, e.g. `"2.5"`. */
-  quantity?: string;
-  /** `YYYY-MM-DD` */
-  expirationDate?: string;
-  /** Free text, kept as written. */
-  reason?: string;
-  locale?: Locale;
-}
+import type { Slots } from '../../domain/slots.js';
 
 /** Which slots each intent may carry, in output order. */
 export const SLOTS_BY_INTENT: Readonly<Record<IntentName, readonly (keyof Slots)[]>> = {

@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import zh from '../locales/zh-CN.json' with { type: 'json' };
 import en from '../locales/en-US.json' with { type: 'json' };
-import type { Locale } from './domain/locales.js';
+import { LOCALES, type Locale } from './domain/locales.js';
 
 export type Translate = TFunction;
 
@@ -20,7 +20,7 @@ export function createI18n() {
     resources: { 'zh-CN': { bot: zh }, 'en-US': { bot: en } },
     ns: ['bot'],
     defaultNS: 'bot',
-    supportedLngs: ['zh-CN', 'en-US'],
+    supportedLngs: [...LOCALES],
     fallbackLng: 'zh-CN',
     load: 'currentOnly',
     initAsync: false,

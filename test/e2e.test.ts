@@ -83,22 +83,30 @@ describe('end to end', () => {
     expect(mock.sent).toHaveLength(2);
   });
 
-  it('a refresh click answers in the callback with the clicker\'s own card', async () => {
+  it('a refresh click answers with a toast, then the clicker\'s own card is updated in place', async () => {
     const guard = createGuard('ou_approver_1');
     mock.use(...seedHandlers(mock, guard));
     const server = await start();
-    // The clicker's private chat is learnt from their messages.
-    await post(server, '/webhook/event', messageEvent({ openId: 'ou_approver_1', text: 'hi' }));
+    await post(server, '/webhook/event', messageEvent({ openId: 'ou_approver_1', text: '我还有几天年假' }));
     await server.bot.drain();
+    const own = mock.sent[0]!;
+    expect(own).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_approver_1' });
     const click = cardEvent({
+      openMessageId: own.messageId,
       value: { action: 'run_intent', intent: 'leave.balance', slots: JSON.stringify({ leaveType: 'sick' }), placement: 'replace' },
     });
     const res = await post(server, '/webhook/card', click);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { card?: { type: string; data: { schema: string } } };
-    expect(body.card?.type).toBe('raw');
-    expect(body.card?.data.schema).toBe('2.0');
-    expect(JSON.stringify(body.card)).toContain('病假');
+    const body = (await res.json()) as { toast?: { type: string }; card?: unknown };
+    expect(body.toast?.type).toBe('success');
+    expect(body.card).toBeUndefined();
+    await server.bot.drain();
+    expect(mock.updates).toHaveLength(1);
+    const update = mock.updates[0]!;
+    expect(update).toMatchObject({ kind: 'patch', messageId: own.messageId });
+    expect(update.kind === 'patch' && (JSON.parse(update.content) as { schema: string }).schema).toBe('2.0');
+    expect(update.kind === 'patch' && update.content).toContain('病假');
+    expect(mock.sent).toHaveLength(1);
     expect(guard.violations).toEqual([]);
   });
 });

@@ -34,6 +34,16 @@ describe('card callbacks', () => {
     expect(rec.followUps.map((a) => a.eventId)).toEqual(['ev_follow_1']);
   });
 
+  it('still runs the follow-up when the answer came too late for the response', async () => {
+    const rec = recordingSink({ onCardAction: async () => (await sleep(150), { toast: { type: 'success' as const, content: 'late' }, followUp: true }) });
+    const { app, drain } = await buildTestApp({ mock, sink: rec.sink, cardDeadlineMs: 20 });
+    const res = await app.request('/webhook/card', feishuRequest(cardEvent({ eventId: 'ev_follow_late' })));
+    expect(await res.json()).toEqual({});
+    await drain();
+    expect(rec.followUps.map((a) => a.eventId)).toEqual(['ev_follow_late']);
+    expect(mock.updates).toHaveLength(0);
+  });
+
   it('answers a legacy callback in the legacy top-level form', async () => {
     const rec = recordingSink({ onCardAction: async () => result });
     const { app } = await buildTestApp({ mock, sink: rec.sink });

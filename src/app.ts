@@ -58,26 +58,29 @@ export function createApp(deps: AppDeps): BotApp {
     maxBytes: MAX_BODY_BYTES,
     onReject: (c, status, reason, message) => refuse(c, deps, status, reason, message),
   });
-  const webhooks = [
-    ['/webhook/event', false],
-    ['/webhook/card', true],
-  ] as const;
-  for (const [path, allowLegacyCard] of webhooks) {
-    app.post(
-      path,
-      ackTimer(metrics, path),
-      readBody,
-      responseSent(),
-      feishuWebhook({
-        verificationToken: config.feishu.verificationToken,
-        encryptKey: config.feishu.encryptKey,
-        allowLegacyCard,
-        intake,
-        logger,
-        metrics,
-        now: deps.now,
-      }),
-    );
+  // In websocket mode events arrive over the long connection: no webhook route is served at all.
+  if (config.feishu.eventMode === 'webhook') {
+    const webhooks = [
+      ['/webhook/event', false],
+      ['/webhook/card', config.feishu.legacyCardCallbacks],
+    ] as const;
+    for (const [path, allowLegacyCard] of webhooks) {
+      app.post(
+        path,
+        ackTimer(metrics, path),
+        readBody,
+        responseSent(),
+        feishuWebhook({
+          verificationToken: config.feishu.verificationToken,
+          encryptKey: config.feishu.encryptKey,
+          allowLegacyCard,
+          intake,
+          logger,
+          metrics,
+          now: deps.now,
+        }),
+      );
+    }
   }
 
   app.get('/healthz', healthz({ isDraining }));

@@ -53,6 +53,9 @@ function isValidTimeZone(tz: string): boolean {
 /** Five-field cron: minute hour day-of-month month day-of-week. */
 const CRON_FIELD = /^(?:\*|\d+(?:-\d+)?)(?:\/\d+)?(?:,(?:\*|\d+(?:-\d+)?)(?:\/\d+)?)*$|^[a-z]{3}(?:-[a-z]{3})?$/i;
 
+/** A bearer token shorter than this can be guessed; 32 hex characters carry 128 bits. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
 const EnvSchema = z
   .object({
     FEISHU_APP_ID: nonEmpty('the app id, cli_…'),
@@ -68,6 +71,7 @@ const EnvSchema = z
       .transform((v) => (v && v.trim() ? withoutTrailingSlashes(v.trim()) : 'https://open.feishu.cn'))
       .pipe(z.url({ message: 'must be an http(s) URL' })),
     FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket'], { message: 'must be "webhook" or "websocket"' }).default('webhook'),
+    FEISHU_LEGACY_CARD_CALLBACKS: bool(false),
     PORT: z.coerce
       .number({ message: 'must be a port number' })
       .int({ message: 'must be a whole number' })
@@ -103,7 +107,13 @@ const EnvSchema = z
     COMPANYFLOW_CLIENT_ID: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : undefined)),
     COMPANYFLOW_CLIENT_SECRET: z.string().optional().transform((v) => (v && v.length ? v : undefined)),
     COMPANYFLOW_LEAVE_TYPE_IDS: csv,
-    ADMIN_TOKEN: z.string().optional().transform((v) => (v && v.length ? v : undefined)),
+    ADMIN_TOKEN: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.length ? v : undefined))
+      .refine((v) => v === undefined || v.length >= MIN_ADMIN_TOKEN_LENGTH, {
+        message: `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (generate one with: openssl rand -hex 32)`,
+      }),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -141,6 +151,8 @@ export interface Config {
     encryptKey: string | undefined;
     baseUrl: string;
     eventMode: 'webhook' | 'websocket';
+    /** Accept legacy message-card callbacks (SHA-1, verification token) on `/webhook/card`. */
+    legacyCardCallbacks: boolean;
   };
   http: { port: number; host: string };
   redisUrl: string | undefined;
@@ -195,6 +207,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       encryptKey: env.FEISHU_ENCRYPT_KEY,
       baseUrl: env.FEISHU_BASE_URL,
       eventMode: env.FEISHU_EVENT_MODE,
+      legacyCardCallbacks: env.FEISHU_LEGACY_CARD_CALLBACKS,
     },
     http: { port: env.PORT, host: env.HOST },
     redisUrl: env.REDIS_URL,

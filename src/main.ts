@@ -6,6 +6,7 @@ import type { BotApp } from './app.js';
 import type { EventSink } from './bot/events.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startLongConnection, type LongConnection } from './http/long-connection.js';
+import { ENCRYPT_KEY_FIX, tokenOnlyWeakness } from './http/posture.js';
 import { createLogger, errorSummary, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createStore } from './store/index.js';
@@ -61,6 +62,8 @@ function listen(server: ServerType): Promise<AddressInfo> {
  */
 export async function startServer(config: Config, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
+  const weakness = tokenOnlyWeakness(config);
+  if (weakness) logger.warn({ fix: ENCRYPT_KEY_FIX }, weakness);
   const metrics = overrides.metrics ?? createMetrics({ defaultMetrics: true });
   const store =
     overrides.store ??

@@ -26,7 +26,28 @@ describe('loadConfig', () => {
     expect(c.defaultLocale).toBe('zh-CN');
     expect(c.leaveProvider).toBe('feishu');
     expect(c.adminToken).toBeUndefined();
+    expect(c.feishu.legacyCardCallbacks).toBe(false);
     expect(c.logLevel).toBe('info');
+  });
+
+  it('turns legacy card callbacks on only when asked', () => {
+    expect(loadConfig({ ...required, FEISHU_LEGACY_CARD_CALLBACKS: 'true' }).feishu.legacyCardCallbacks).toBe(true);
+    expect(loadConfig({ ...required, FEISHU_LEGACY_CARD_CALLBACKS: 'false' }).feishu.legacyCardCallbacks).toBe(false);
+    expect(problems({ ...required, FEISHU_LEGACY_CARD_CALLBACKS: 'sometimes' })).toEqual([
+      expect.stringMatching(/^FEISHU_LEGACY_CARD_CALLBACKS expected true or false/),
+    ]);
+  });
+
+  it('refuses an ADMIN_TOKEN shorter than 32 characters in one line that does not repeat it', () => {
+    const short = 'adm-secret-31-characters-long-x';
+    expect(short).toHaveLength(31);
+    const list = problems({ ...required, ADMIN_TOKEN: short });
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatch(/^ADMIN_TOKEN must be at least 32 characters/);
+    expect(list[0]).not.toContain(short);
+    expect(list[0]).not.toContain('\n');
+    const long = `${short}y`;
+    expect(loadConfig({ ...required, ADMIN_TOKEN: long }).adminToken).toBe(long);
   });
 
   it('reads lists, booleans and URLs', () => {

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { apiPath, FEISHU_APIS } from '../feishu/apis.js';
 import { feishuClientFor } from '../feishu/client.js';
 import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest } from '../feishu/types.js';
+import { ENCRYPT_KEY_FIX, tokenOnlyWeakness } from '../http/posture.js';
 import { silentLogger } from '../log.js';
 import { defineCommand } from './command.js';
 import { createMetrics } from '../metrics.js';
@@ -68,6 +69,16 @@ function probeRequest(probe: ScopeProbe, today: string): FeishuRequest {
   return { method: FEISHU_APIS[probe.api].method, url: apiPath(probe.api, pathParams), ...rest };
 }
 
+/** Token-only webhook mode needs fixing; an Encrypt Key or the long connection is fine. */
+function securityFinding(config: Config): Finding {
+  const weakness = tokenOnlyWeakness(config);
+  if (weakness) return { ok: false, line: `security: weak — ${weakness}. Fix: ${ENCRYPT_KEY_FIX}` };
+  if (config.feishu.eventMode === 'websocket') {
+    return { ok: true, line: 'security: long connection (websocket mode); no webhook route is served' };
+  }
+  return { ok: true, line: 'security: strong — every webhook request must carry a valid X-Lark-Signature (Encrypt Key set)' };
+}
+
 async function checkStore(config: Config, store: Store): Promise<Finding> {
   const where = config.redisUrl ? `Redis (${new URL(config.redisUrl).host})` : 'the in-memory store (one instance only)';
   try {
@@ -113,9 +124,7 @@ export async function runDoctor(): Promise<number> {
     return 2;
   }
   const findings: Finding[] = [{ ok: true, line: `config: valid (app ${config.feishu.appId}, ${config.feishu.baseUrl})` }];
-  if (!config.feishu.encryptKey) {
-    findings.push({ ok: true, line: 'config: FEISHU_ENCRYPT_KEY is not set — requests are checked by token only; an Encrypt Key is recommended' });
-  }
+  findings.push(securityFinding(config));
   const store = createStore(config.redisUrl);
   try {
     findings.push(await checkStore(config, store));

@@ -33,7 +33,10 @@ export interface Rejection {
 export interface VerifyOptions {
   verificationToken: string;
   encryptKey: string | undefined;
-  /** Accept legacy message-card callbacks (SHA-1 signed). Only on the card path. */
+  /**
+   * Accept legacy message-card callbacks (SHA-1 signed): only on the card path and only with
+   * `FEISHU_LEGACY_CARD_CALLBACKS=true`. Off, they are refused with 401 whatever they carry.
+   */
   allowLegacyCard: boolean;
   /** Largest accepted distance between `X-Lark-Request-Timestamp` and now. */
   maxSkewMs: number;
@@ -138,7 +141,10 @@ export function verifyDelivery(raw: Uint8Array, headers: HeaderReader, opts: Ver
     return { kind: 'challenge', challenge: challenge.data.challenge };
   }
 
-  const looksLegacyCard = opts.allowLegacyCard && body.schema === undefined && 'action' in body && 'open_message_id' in body;
+  const looksLegacyCard = body.schema === undefined && 'action' in body && 'open_message_id' in body;
+  if (looksLegacyCard && !opts.allowLegacyCard) {
+    return reject(401, 'legacy_card_refused', 'legacy card callbacks are not accepted here (FEISHU_LEGACY_CARD_CALLBACKS is off)');
+  }
   if (looksLegacyCard) {
     // Its top-level token is the card-update token, so the SHA-1 signature is the only proof.
     if (signedBy !== 'verification-token-sha1') return reject(401, 'missing_signature', 'legacy card callbacks must carry a valid X-Lark-Signature');

@@ -70,6 +70,29 @@ describe('cli doctor', () => {
     expect(out).not.toContain('scope ');
   });
 
+  it('reports token-only mode as weak, with the fix, and exits 1', async () => {
+    setEnv();
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    const line = out.split('\n').find((l) => l.includes('security:'));
+    expect(line).toMatch(/^FIX\s+security: weak/);
+    expect(line).toContain('FEISHU_ENCRYPT_KEY');
+    expect(line).toContain('Encrypt Key in the developer console');
+    expect(out).not.toContain('vtoken');
+    expect(out).not.toContain('secret');
+  });
+
+  it('reports the mode as strong with an Encrypt Key, and not weak in websocket mode', async () => {
+    setEnv({ FEISHU_ENCRYPT_KEY: 'ek_doctor_key_0123456789' });
+    const strong = await doctor();
+    expect(strong.out).toMatch(/ok\s+security: strong/);
+    expect(strong.out).not.toContain('ek_doctor_key');
+    setEnv({ FEISHU_EVENT_MODE: 'websocket' });
+    const ws = await doctor();
+    expect(ws.out).toMatch(/ok\s+security: long connection/);
+    expect(ws.out).not.toContain('weak');
+  });
+
   it('lists each configuration problem and exits 2', async () => {
     setEnv();
     delete process.env.FEISHU_APP_SECRET;

@@ -46,7 +46,7 @@ describe('card callbacks', () => {
 
   it('answers a legacy callback in the legacy top-level form', async () => {
     const rec = recordingSink({ onCardAction: async () => result });
-    const { app } = await buildTestApp({ mock, sink: rec.sink });
+    const { app } = await buildTestApp({ mock, sink: rec.sink, env: { FEISHU_LEGACY_CARD_CALLBACKS: 'true' } });
     const res = await app.request('/webhook/card', feishuRequest(legacyCardCallback(), { legacyToken: VERIFICATION_TOKEN }));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ toast: result.toast, ...card });

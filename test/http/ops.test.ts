@@ -6,6 +6,7 @@ import { installFeishuMock } from '../support/feishu-mock.js';
 import { buildTestApp, recordingSink } from '../support/webhook-app.js';
 
 const mock = installFeishuMock();
+const ADMIN_TOKEN = 'adm-secret-0123456789abcdef0123456789';
 
 async function build(o: { store?: Store; adminToken?: string; runReminders?: () => Promise<unknown> } = {}) {
   return buildTestApp({ mock, sink: recordingSink().sink, ...o });
@@ -85,14 +86,14 @@ describe('POST /admin/reminders/run', () => {
   });
 
   it('is 401 without the right bearer token', async () => {
-    const { app } = await build({ adminToken: 'adm-secret', runReminders: async () => ({}) });
+    const { app } = await build({ adminToken: ADMIN_TOKEN, runReminders: async () => ({}) });
     expect((await app.request('/admin/reminders/run', { method: 'POST' })).status).toBe(401);
     expect((await app.request('/admin/reminders/run', auth('adm-secreT'))).status).toBe(401);
   });
 
   it('is 501 with a clear message when no reminder job is wired in', async () => {
-    const { app } = await build({ adminToken: 'adm-secret' });
-    const res = await app.request('/admin/reminders/run', auth('adm-secret'));
+    const { app } = await build({ adminToken: ADMIN_TOKEN });
+    const res = await app.request('/admin/reminders/run', auth(ADMIN_TOKEN));
     expect(res.status).toBe(501);
     expect(((await res.json()) as { error: string }).error).toMatch(/reminder/);
   });
@@ -100,14 +101,14 @@ describe('POST /admin/reminders/run', () => {
   it('starts a run, answers 202, and drain() waits for it', async () => {
     let finished = false;
     const { app, drain, pending } = await build({
-      adminToken: 'adm-secret',
+      adminToken: ADMIN_TOKEN,
       runReminders: async () => {
         await new Promise((r) => setTimeout(r, 50));
         finished = true;
         return { sent: 1 };
       },
     });
-    const res = await app.request('/admin/reminders/run', auth('adm-secret'));
+    const res = await app.request('/admin/reminders/run', auth(ADMIN_TOKEN));
     expect(res.status).toBe(202);
     expect(pending()).toBe(1);
     await drain();

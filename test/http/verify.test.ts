@@ -13,9 +13,9 @@ import { buildTestApp, recordingSink } from '../support/webhook-app.js';
 
 const PATHS = ['/webhook/event', '/webhook/card'] as const;
 
-async function appWith(encryptKey?: string) {
+async function appWith(encryptKey?: string, env?: Record<string, string>) {
   const rec = recordingSink();
-  const built = await buildTestApp({ mock, encryptKey, sink: rec.sink });
+  const built = await buildTestApp({ mock, encryptKey, sink: rec.sink, env });
   return { ...built, rec };
 }
 
@@ -195,8 +195,10 @@ describe('other event types and callbacks', () => {
     expect(rec.actions[0]!.value).toEqual({ value: 'approve' });
   });
 
-  it('accepts a legacy card callback signed with SHA-1 over the verification token', async () => {
-    const { app, rec } = await appWith(ENCRYPT_KEY);
+  const LEGACY_ON = { FEISHU_LEGACY_CARD_CALLBACKS: 'true' };
+
+  it('accepts a legacy card callback signed with SHA-1 over the verification token when FEISHU_LEGACY_CARD_CALLBACKS=true', async () => {
+    const { app, rec } = await appWith(ENCRYPT_KEY, LEGACY_ON);
     const res = await app.request('/webhook/card', feishuRequest(legacyCardCallback(), { legacyToken: VERIFICATION_TOKEN }));
     expect(res.status).toBe(200);
     expect(rec.actions).toHaveLength(1);
@@ -204,14 +206,28 @@ describe('other event types and callbacks', () => {
     expect(rec.actions[0]!.eventId).toMatch(/^legacy-/);
   });
 
+  for (const [mode, encryptKey] of [['with an Encrypt Key', ENCRYPT_KEY], ['token-only', undefined]] as const) {
+    it(`refuses a correctly signed legacy card callback with 401 by default (${mode})`, async () => {
+      const { app, rec, metrics } = await appWith(encryptKey);
+      const res = await app.request('/webhook/card', feishuRequest(legacyCardCallback(), { legacyToken: VERIFICATION_TOKEN }));
+      expect(res.status).toBe(401);
+      expect(await res.json()).toHaveProperty('error');
+      expect(rec.actions).toHaveLength(0);
+      expect(mock.calls).toHaveLength(0);
+      expect(await metrics.registry.getSingleMetricAsString('hrbot_verification_failures_total')).toMatch(
+        encryptKey ? /reason="bad_signature"/ : /reason="legacy_card_refused"/,
+      );
+    });
+  }
+
   it('refuses legacy card callbacks that are unsigned, forged or sent to the event path', async () => {
-    const { app, rec } = await appWith();
+    const { app, rec } = await appWith(undefined, LEGACY_ON);
     const unsigned = await app.request('/webhook/card', feishuRequest(legacyCardCallback()));
     expect(unsigned.status).toBe(401);
     const forged = await app.request('/webhook/card', feishuRequest(legacyCardCallback(), { legacyToken: 'guessed-token' }));
     expect(forged.status).toBe(401);
     const wrongPath = await app.request('/webhook/event', feishuRequest(legacyCardCallback(), { legacyToken: VERIFICATION_TOKEN }));
-    expect(wrongPath.status).toBe(400);
+    expect(wrongPath.status).toBe(401);
     expect(rec.actions).toHaveLength(0);
     expect(mock.calls).toHaveLength(0);
   });

@@ -65,6 +65,8 @@ export interface TestAppOptions extends Partial<Omit<AppDeps, 'config'>> {
   sink?: EventSink;
   /** Wire the real self-service (leave, payslips, one-time payments) into the real bot. */
   selfService?: boolean;
+  /** Any other configuration variable (`FEISHU_LEGACY_CARD_CALLBACKS`, `FEISHU_EVENT_MODE`, …). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -72,7 +74,7 @@ export interface TestAppOptions extends Partial<Omit<AppDeps, 'config'>> {
  * logs. Without a `sink` it runs the real bot (loaded lazily so sink-only tests never depend on it).
  */
 export async function buildTestApp(o: TestAppOptions) {
-  const config = testConfig({ FEISHU_BASE_URL: o.mock.baseUrl, FEISHU_ENCRYPT_KEY: o.encryptKey, ADMIN_TOKEN: o.adminToken });
+  const config = testConfig({ FEISHU_BASE_URL: o.mock.baseUrl, FEISHU_ENCRYPT_KEY: o.encryptKey, ADMIN_TOKEN: o.adminToken, ...o.env });
   const store = o.store ?? createMemoryStore();
   const metrics = o.metrics ?? createMetrics();
   const logger = o.logger ?? silentLogger;

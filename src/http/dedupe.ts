@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/types.js';
 
 /** Feishu retries for ~7.1 h (15 s, 5 min, 1 h, 6 h); keep "done" markers a little longer. */
@@ -19,8 +20,13 @@ export interface Deduper {
 }
 
 /**
- * Exactly-once bookkeeping over the shared store: `processing` while a handler runs,
+ * Exactly-once bookkeeping over the shared store: an in-flight marker while a handler runs,
  * `done` after it succeeded, nothing after it failed.
+ *
+ * Each claim writes a marker of its own. When the store fails to answer a claim in time the
+ * write may still land later (a stalled Redis runs it once it resumes), so the claim is taken
+ * back with a delete-if-still-mine sent right behind it: Feishu's retry of the refused
+ * delivery then finds the key free, and another process's claim is never touched.
  *
  * @example
  * const dedupe = createDeduper(store)
@@ -32,11 +38,28 @@ export function createDeduper(
 ): Deduper {
   const doneTtlMs = opts.doneTtlMs ?? DEDUPE_TTL_MS;
   const inFlightTtlMs = opts.inFlightTtlMs ?? IN_FLIGHT_TTL_MS;
+  /** The marker of each claim this process holds (a key is held by one claim at a time). */
+  const held = new Map<string, string>();
   return {
-    claim: (key) => store.setIfAbsent(key, 'processing', inFlightTtlMs),
-    done: (key) => store.set(key, 'done', { ttlMs: doneTtlMs }),
-    release: async (key) => {
-      await store.delIfEquals(key, 'processing');
+    async claim(key) {
+      const marker = `processing:${randomUUID()}`;
+      try {
+        if (!(await store.setIfAbsent(key, marker, inFlightTtlMs))) return false;
+      } catch (err) {
+        store.delIfEquals(key, marker).catch(() => undefined);
+        throw err;
+      }
+      held.set(key, marker);
+      return true;
+    },
+    async done(key) {
+      held.delete(key);
+      await store.set(key, 'done', { ttlMs: doneTtlMs });
+    },
+    async release(key) {
+      const marker = held.get(key);
+      held.delete(key);
+      if (marker) await store.delIfEquals(key, marker);
     },
   };
 }

@@ -8,6 +8,16 @@ import type { RateRule, Store } from './types.js';
 const PING_TIMEOUT_MS = 1_000;
 /** A polite QUIT gets this long before the socket is simply dropped. */
 const QUIT_TIMEOUT_MS = 1_000;
+/**
+ * Every command fails after this long without a reply. The webhook's dedupe claim is one
+ * command on the path of an answer Feishu expects within 3 s; failing it answers 503 and
+ * Feishu pushes the event again later.
+ */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 500;
+/** How long a command waits for a connection that is being (re)established. */
+export const DEFAULT_CONNECT_WAIT_MS = 1_000;
+/** Reconnect quickly once Redis is back: 100 ms, 200 ms, … never more than a second apart. */
+const reconnectDelay = (attempt: number): number => Math.min(attempt * 100, 1_000);
 
 export interface RedisStoreOptions {
   /** Prepended to every key (tests use a unique prefix per run). Default: none. */
@@ -23,6 +33,10 @@ export interface RedisStoreOptions {
    * Under concurrent webhook load this halves Redis syscalls. Default: off.
    */
   autoPipelining?: boolean;
+  /** Reply deadline of every command on a connection the store owns. Default 500 ms. */
+  commandTimeoutMs?: number;
+  /** How long a command waits for a (re)connecting connection before failing. Default 1 s. */
+  connectWaitMs?: number;
 }
 
 interface LuaScript {
@@ -63,15 +77,45 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function connect(url: string, autoPipelining = false): Redis {
+/**
+ * A connection whose failures stay bounded: every command has a reply deadline, nothing is
+ * queued while disconnected (a command that cannot be written fails at once instead of
+ * running minutes later, after its caller gave up), and commands that were written but not
+ * answered before a disconnect are not sent again on reconnect, for the same reason.
+ */
+function connect(url: string, opts: RedisStoreOptions): Redis {
   return new Redis(url, {
     lazyConnect: false,
-    enableAutoPipelining: autoPipelining,
-    // Fail a command after a few reconnect attempts instead of queueing it for
-    // minutes: callers (readiness, dedupe, limiter) would rather see the error.
-    maxRetriesPerRequest: 3,
-    connectTimeout: 5_000,
+    enableAutoPipelining: opts.autoPipelining ?? false,
+    commandTimeout: opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    retryStrategy: reconnectDelay,
   });
+}
+
+/**
+ * Without an offline queue, a command sent while the connection is still being set up would
+ * fail; this lets it wait for the connection, up to `waitMs`, then fail with a plain error.
+ */
+function connectionGate(redis: Redis, waitMs: number): () => Promise<void> {
+  return () => {
+    if (redis.status === 'ready' || redis.status === 'end') return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        redis.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        redis.off('ready', done);
+        reject(new Error(`Redis is not connected (waited ${waitMs} ms)`));
+      }, waitMs);
+      redis.once('ready', done);
+    });
+  };
 }
 
 /** QUIT when connected (lets pending replies arrive), otherwise just drop the socket. */
@@ -100,9 +144,14 @@ async function shutdown(redis: Redis): Promise<void> {
  */
 export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = {}): Store {
   const owned = typeof url === 'string';
-  const redis = owned ? connect(url, opts.autoPipelining) : url;
+  const redis = owned ? connect(url, opts) : url;
   const prefix = opts.keyPrefix ?? '';
   const k = (key: string): string => prefix + key;
+  // A caller's own client keeps its own queueing rules; an owned one has no offline queue.
+  const gate = owned ? connectionGate(redis, opts.connectWaitMs ?? DEFAULT_CONNECT_WAIT_MS) : undefined;
+  const whenConnected = async (): Promise<void> => {
+    if (gate && redis.status !== 'ready') await gate();
+  };
 
   // Without a listener, a refused connection would crash the process.
   const onError = (err: Error): void => opts.onError?.(err);
@@ -112,51 +161,62 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
     kind: 'redis',
 
     async get(key) {
+      await whenConnected();
       return redis.get(k(key));
     },
 
     async set(key, value, setOpts) {
+      await whenConnected();
       if (setOpts?.ttlMs === undefined) await redis.set(k(key), value);
       else await redis.set(k(key), value, 'PX', toTtlMs(setOpts.ttlMs));
     },
 
     async setIfAbsent(key, value, ttlMs) {
+      await whenConnected();
       const reply = await redis.set(k(key), value, 'PX', toTtlMs(ttlMs), 'NX');
       return reply === 'OK';
     },
 
     async del(key) {
+      await whenConnected();
       await redis.del(k(key));
     },
 
     async delIfEquals(key, value) {
+      await whenConnected();
       const deleted = await runScript(redis, DEL_IF_EQUALS, [k(key)], [value]);
       return Number(deleted) === 1;
     },
 
     async ttlMs(key) {
+      await whenConnected();
       const ttl = await redis.pttl(k(key));
       // -2: no such key; -1: no expiry.
       return ttl < 0 ? null : ttl;
     },
 
     async addToSet(key, member) {
+      await whenConnected();
       await redis.sadd(k(key), member);
     },
 
     async removeFromSet(key, member) {
+      await whenConnected();
       await redis.srem(k(key), member);
     },
 
     async isInSet(key, member) {
+      await whenConnected();
       return (await redis.sismember(k(key), member)) === 1;
     },
 
     async setMembers(key) {
+      await whenConnected();
       return redis.smembers(k(key));
     },
 
     async reserve(rules: readonly RateRule[]) {
+      await whenConnected();
       const params = gcraParams(rules);
       if (params.length === 0) return 0;
       const wait = await runScript(redis, GCRA, rules.map((r) => k(r.key)), gcraArgv(params));
@@ -164,6 +224,7 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
     },
 
     async ping() {
+      await whenConnected();
       await withTimeout(redis.ping(), PING_TIMEOUT_MS, `Redis did not answer PING within ${PING_TIMEOUT_MS} ms`);
     },
 

@@ -41,6 +41,22 @@ export const V1Envelope = z.object({
   event: z.object({ type: z.string().max(256) }),
 });
 
+/**
+ * Feishu sends every message's `content` as a JSON object in a string (`{"text":"…"}` for
+ * text), so anything else is a forged or broken event: refused before the bot sees it.
+ */
+function contentProblem(messageType: string, content: string): string | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch {
+    return 'content is not JSON';
+  }
+  if (!isJsonObject(value)) return 'content is not a JSON object';
+  if (messageType === 'text' && typeof value.text !== 'string') return 'text content has no "text" string';
+  return undefined;
+}
+
 /** `im.message.receive_v1` → `event`. */
 export const MessageReceiveEvent = z.object({
   sender: z.object({
@@ -67,6 +83,9 @@ export const MessageReceiveEvent = z.object({
       )
       .max(100)
       .optional(),
+  }).superRefine((message, ctx) => {
+    const problem = contentProblem(message.message_type, message.content);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['content'], message: problem });
   }),
 });
 export type MessageReceiveEvent = z.output<typeof MessageReceiveEvent>;

@@ -143,7 +143,7 @@ export function verifyDelivery(raw: Uint8Array, headers: HeaderReader, opts: Ver
 
   const looksLegacyCard = body.schema === undefined && 'action' in body && 'open_message_id' in body;
   if (looksLegacyCard && !opts.allowLegacyCard) {
-    return reject(401, 'legacy_card_refused', 'legacy card callbacks are not accepted here (FEISHU_LEGACY_CARD_CALLBACKS is off)');
+    return reject(401, 'legacy_card_refused', 'legacy card callbacks are refused (accepted only on /webhook/card with FEISHU_LEGACY_CARD_CALLBACKS=true)');
   }
   if (looksLegacyCard) {
     // Its top-level token is the card-update token, so the SHA-1 signature is the only proof.

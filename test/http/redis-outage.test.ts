@@ -23,6 +23,7 @@ function replyingSink(messenger: () => Messenger, handled: IncomingMessage[]): E
     async onCardAction() {
       return {};
     },
+    async onCardFollowUp() {},
   };
 }
 

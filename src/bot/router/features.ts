@@ -149,25 +149,33 @@ function findEn(tokens: Token[], out: Match[]): void {
   }
 }
 
-/** Drops hits lying inside a longer hit: the longest reading wins. */
+/**
+ * Drops hits lying inside a longer hit: the longest reading wins. One sweep in
+ * start order (longest first at equal starts), so hostile texts with thousands of
+ * hits stay linear after the sort.
+ */
 function longest(matches: Match[]): Match[] {
-  const bySize = [...matches].sort((a, b) => b.end - b.start - (a.end - a.start));
+  const byStart = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: Match[] = [];
-  for (const m of bySize) {
-    const inside = kept.some((k) => k.start <= m.start && m.end <= k.end && k.end - k.start > m.end - m.start);
+  // The hit reaching furthest so far; any later hit ending within it lies inside it.
+  let reach: Match | undefined;
+  for (const m of byStart) {
+    const inside = reach !== undefined && m.end <= reach.end && !(reach.start === m.start && reach.end === m.end);
     if (!inside) kept.push(m);
+    if (!reach || m.end > reach.end) reach = m;
   }
-  return kept.sort((a, b) => a.start - b.start);
+  return kept;
 }
 
 function residueOf(text: string, tokens: Token[], matches: Match[]): number {
-  const covered = (i: number): boolean => matches.some((m) => m.start <= i && i < m.end);
+  const covered = new Uint8Array(text.length + 1);
+  for (const m of matches) covered.fill(1, m.start, m.end);
   let residue = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] ?? '';
-    if (HAN.test(ch) && !FILLER.has(ch) && !covered(i)) residue++;
+    if (!covered[i] && HAN.test(ch) && !FILLER.has(ch)) residue++;
   }
-  for (const t of tokens) if (!STOPWORDS.has(t.text) && !covered(t.start) && /^[a-z]/.test(t.text)) residue++;
+  for (const t of tokens) if (!covered[t.start] && !STOPWORDS.has(t.text) && /^[a-z]/.test(t.text)) residue++;
   return residue;
 }
 

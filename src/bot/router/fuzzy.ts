@@ -45,6 +45,14 @@ export function typoBudget(length: number): number {
   return length < 8 ? 1 : 2;
 }
 
+/** The memo holds at most this many short words (each at most the longest vocabulary word + 2). */
+const MEMO_ENTRIES = 20_000;
+
+/** A flat copy of a string that shares no storage with the text it was cut from. */
+function copyOf(word: string): string {
+  return Buffer.from(word, 'utf8').toString('utf8');
+}
+
 /**
  * Maps a word to the one vocabulary word it is a typo of, or undefined when
  * none or several are equally close. Answers are memoised: chat vocabularies
@@ -55,9 +63,11 @@ export function typoBudget(length: number): number {
 export class TypoCorrector {
   private readonly byLength = new Map<number, string[]>();
   private readonly memo = new Map<string, string | undefined>();
+  private longest = 0;
 
   constructor(vocabulary: Iterable<string>, private readonly known: ReadonlySet<string> = new Set()) {
     for (const word of vocabulary) {
+      this.longest = Math.max(this.longest, word.length);
       const list = this.byLength.get(word.length) ?? [];
       list.push(word);
       this.byLength.set(word.length, list);
@@ -65,10 +75,13 @@ export class TypoCorrector {
   }
 
   correct(word: string): string | undefined {
+    // Longer than any vocabulary word plus the typo budget: nothing to correct, nothing to remember.
+    if (word.length > this.longest + 2) return undefined;
     if (this.memo.has(word)) return this.memo.get(word);
     const answer = this.search(word);
-    if (this.memo.size > 50_000) this.memo.clear();
-    this.memo.set(word, answer);
+    if (this.memo.size >= MEMO_ENTRIES) this.memo.clear();
+    // A token sliced from a message can keep the whole message alive in V8; store a copy.
+    this.memo.set(copyOf(word), answer);
     return answer;
   }
 

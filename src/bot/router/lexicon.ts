@@ -6,6 +6,8 @@
  * "unsubscribe" is one word, "chinese new year" is a holiday, not a language).
  */
 
+import type { LeaveTypeCode } from '../../domain/leave-types.js';
+
 export type Concept =
   | 'leave' // a leave noun or type: the balance topic
   | 'leaveWeak' // "假", "days": leave-ish only with a balance word
@@ -38,6 +40,19 @@ export type Concept =
   | 'ignore'; // shadows look-alikes ("请问" is not "请假", "性别" is not "别")
 
 type Lexicon = Partial<Record<Concept, string>>;
+
+/**
+ * Chat abbreviations and short forms of leave types that only make sense in a message to the
+ * bot ("AL left?", "陪产还有几天"). They stay out of the shared synonym table because as tenant
+ * leave-type names they would be ambiguous ("SL" may be special leave, "ML" medical or maternity).
+ */
+export const LEAVE_SLANG: ReadonlyArray<readonly [LeaveTypeCode, readonly string[]]> = [
+  ['paternity', ['陪产', 'pat leave']],
+  ['maternity', ['mat leave']],
+  ['compensatory', ['time in lieu', 'lieu', 'til']],
+  ['sick', ['sick lv', 'sl']],
+  ['annual', ['年休', 'annual lv', 'vacay', 'vacays', 'hols', 'hol', 'ptos', 'p.t.o', 'al']],
+];
 
 /** Chinese (and other non-word) terms, `|`-separated; a term may list extra concepts after `+`. */
 export const ZH: Lexicon = {

@@ -11,12 +11,21 @@ for (const pair of PAIRS.split(' ')) {
   const [from, to] = [...pair];
   if (from !== undefined && to !== undefined && from !== to) FOLD.set(from, to);
 }
-const FOLDABLE = new RegExp(`[${[...FOLD.keys()].join('')}]`, 'gu');
+/** Simplified form of each traditional character the lexicons know; other characters unchanged. */
+function foldTraditional(text: string): string {
+  let out = '';
+  for (const ch of text) out += FOLD.get(ch) ?? ch;
+  return out;
+}
 
 // Feishu replaces each mention with @_user_N; @_all is the "everyone" mention.
 const MENTION = /@_(?:user_\d+|all)/g;
-const EMOJI = /[\p{Extended_Pictographic}\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u200d\ufe0f\u20e3]/gu;
-const CJK_GAP = /(?<=[\p{Script=Han}])\s+(?=[\p{Script=Han}])/gu;
+// Pictographs, flags, skin tones and the joiners/selectors that glue emoji sequences together.
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d]/gu;
+// Variation selector 16 and the keycap mark only ever dress up a preceding character.
+const VARIATION_SELECTOR = '\ufe0f';
+const KEYCAP = '\u20e3';
+const CJK_GAP = /(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu;
 
 /**
  * NFKC (full-width digits and punctuation fold), mentions and emoji removed,
@@ -29,6 +38,8 @@ export function cleanText(text: string): string {
     .normalize('NFKC')
     .replace(MENTION, ' ')
     .replace(EMOJI, ' ')
+    .replaceAll(VARIATION_SELECTOR, ' ')
+    .replaceAll(KEYCAP, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -50,9 +61,7 @@ export function normalizeText(text: string): string {
  * @example foldText('Payslip 一月') // → 'payslip 一月'
  */
 export function foldText(cleaned: string): string {
-  return cleaned
-    .toLowerCase()
-    .replace(FOLDABLE, (ch) => FOLD.get(ch) ?? ch)
+  return foldTraditional(cleaned.toLowerCase())
     .replace(CJK_GAP, '');
 }
 

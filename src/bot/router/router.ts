@@ -23,11 +23,19 @@ export { SLOTS_BY_INTENT } from './types.js';
 export { THRESHOLD } from './scoring.js';
 
 /**
- * Longer messages are not requests to an HR bot, and matching grows faster than the
- * text (overlapping lexicon hits): a 150 KB message, which Feishu accepts, would block
- * the event loop for seconds. They are routed to `unknown` without being matched.
+ * Longer messages are not requests to an HR bot; they are routed to `unknown` without
+ * being matched, which bounds the work per message. The cap holds for the text as
+ * matched, i.e. after NFKC, which can expand a character up to 18-fold ("﷽"); the raw
+ * text is checked first so that normalising a 150 KB message is never attempted.
  */
 export const MAX_ROUTED_CHARS = 4000;
+
+/** The cleaned text when both the raw and the normalised text fit the cap. */
+function cappedClean(text: string): string | undefined {
+  if (text.length > MAX_ROUTED_CHARS) return undefined;
+  const cleaned = cleanText(text);
+  return cleaned.length > MAX_ROUTED_CHARS ? undefined : cleaned;
+}
 
 function slotsFor(intent: IntentName, f: Features, cleaned: string, today: CalendarDate): Slots | undefined {
   const t = f.text;
@@ -70,8 +78,8 @@ function slotsFor(intent: IntentName, f: Features, cleaned: string, today: Calen
  * // → { intent: 'payslip', slots: { month: '2025-01' }, confidence: 0.9 }
  */
 export function routeIntent(text: string, opts: RouteOptions): RouteResult {
-  if (text.length > MAX_ROUTED_CHARS) return { intent: 'unknown', slots: {}, confidence: 0 };
-  const cleaned = cleanText(text);
+  const cleaned = cappedClean(text);
+  if (cleaned === undefined) return { intent: 'unknown', slots: {}, confidence: 0 };
   let normalized = foldText(cleaned);
   if (opts.leaveTypes?.length) normalized = applyTenantLeaveTypes(normalized, opts.leaveTypes);
   // A reason is free text ("manager approved"): it must not vote on the intent.
@@ -102,7 +110,8 @@ const TOPIC_INTENTS: ReadonlyArray<readonly [readonly Concept[], IntentName]> = 
  * relatedIntents('how do I claim tax on my bonus') // → ['lump_sum', 'payslip']
  */
 export function relatedIntents(text: string): IntentName[] {
-  if (text.length > MAX_ROUTED_CHARS) return [];
-  const { concepts } = detectConcepts(foldText(cleanText(text)));
+  const cleaned = cappedClean(text);
+  if (cleaned === undefined) return [];
+  const { concepts } = detectConcepts(foldText(cleaned));
   return TOPIC_INTENTS.filter(([topics]) => topics.some((c) => concepts.has(c))).map(([, intent]) => intent);
 }

@@ -23,9 +23,28 @@ export interface Signals {
   hasEditValues: () => boolean;
 }
 
-// "请明天一天年假", "请两天病假", "请个假": asking for leave, not about it.
-const ASK_FOR_LEAVE_ZH =
-  /请(?:明天|后天|今天|下周.?|下个?月|周.|星期.|礼拜.|\d+号|[\d.一两二三四五六七八九十半]+个?(?:天|小时)|个|的|\s)*(?:年|病|事|婚|产|丧|调休|育儿|陪产|带薪)?假/;
+// "请明天一天年假", "请两天病假", "请个假": asking for leave, not about it. Read by a scanner, not one
+// regex: after "请" at most a few time words, each taken greedily once (sticky, no repetition around
+// an alternation), then the leave noun — linear whatever the text ("请" + "下周的" × 1000).
+const ASK_STEP =
+  /明天|后天|今天|下周[一二三四五六日天末]?|下个?月|周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|\d{1,2}号|[\d.一两二三四五六七八九十半]{1,4}个?(?:天|小时)|[个的\s]/y;
+const ASK_NOUN = /(?:[年病事婚产丧]|调休|育儿|陪产|带薪)?假/y;
+const MAX_ASK_STEPS = 6;
+
+function asksForLeaveZh(text: string): boolean {
+  for (let at = text.indexOf('请'); at >= 0; at = text.indexOf('请', at + 1)) {
+    let pos = at + 1;
+    for (let step = 0; step < MAX_ASK_STEPS; step++) {
+      ASK_STEP.lastIndex = pos;
+      if (!ASK_STEP.test(text)) break;
+      pos = ASK_STEP.lastIndex;
+    }
+    ASK_NOUN.lastIndex = pos;
+    if (ASK_NOUN.test(text)) return true;
+  }
+  return false;
+}
+
 const TAKE_DAYS_ZH = /休(?:\d+|[一两二三四五六七八九十半]+)个?天/;
 const WANT_LEAVE_ZH = /(?:我要|我想|想要|打算|准备)(?:调休|休)/;
 
@@ -34,7 +53,7 @@ function outOfScope(has: (c: Concept) => boolean, text: string): number {
   if (has('apply') || has('oos')) return OUT;
   // Tax and social insurance are payslip lines; on their own they are questions for HR.
   if (has('payItem') && !has('payslip')) return OUT;
-  if (ASK_FOR_LEAVE_ZH.test(text) || TAKE_DAYS_ZH.test(text) || WANT_LEAVE_ZH.test(text)) return OUT;
+  if (asksForLeaveZh(text) || TAKE_DAYS_ZH.test(text) || WANT_LEAVE_ZH.test(text)) return OUT;
   const aboutLeave = has('leave') || has('leaveWeak');
   const asksHowMuch = has('balance') || has('balanceWeak');
   // Acting on leave rather than asking about it: "cancel my leave", "I'd like to take Friday off",

@@ -1,25 +1,55 @@
 /**
  * Leave types: the contract's codes and their synonyms in both languages, plus
- * a tenant's own leave-type names mapped onto those codes.
+ * a tenant's own leave-type names mapped onto those codes. Matching is plain
+ * substring search (whole words for Latin terms), never a regex built from the
+ * synonym table, so its cost is linear in the text whatever the table holds.
  */
 import type { LeaveTypeCode, TenantLeaveType } from '../types.js';
 import { normalizeText } from '../normalize.js';
 import { CANONICAL_NAME, LEAVE_TYPE_SYNONYMS } from '../../../domain/leave-types.js';
+import { LEAVE_SLANG } from '../lexicon.js';
 
 export { CANONICAL_NAME } from '../../../domain/leave-types.js';
 
-const CODE_OF = new Map<string, LeaveTypeCode>();
-const alternatives: string[] = [];
-for (const [code, terms] of LEAVE_TYPE_SYNONYMS) {
-  for (const term of terms) {
-    CODE_OF.set(term, code);
-    alternatives.push(/^[a-z]/.test(term) ? `\\b${term}\\b` : term);
+interface Term {
+  text: string;
+  code: LeaveTypeCode;
+  latin: boolean;
+}
+
+const TERMS: Term[] = [];
+for (const [code, terms] of [...LEAVE_TYPE_SYNONYMS, ...LEAVE_SLANG]) {
+  for (const text of terms) TERMS.push({ text, code, latin: /^[a-z]/.test(text) });
+}
+
+const isWordChar = (ch: string | undefined): boolean => ch !== undefined && /[a-z0-9]/.test(ch);
+
+/** Where `term` occurs in `text`: anywhere for CJK, as whole words for Latin terms. */
+function* occurrences(text: string, term: string, wholeWord: boolean): Generator<number> {
+  for (let at = text.indexOf(term); at >= 0; at = text.indexOf(term, at + 1)) {
+    if (!wholeWord || (!isWordChar(text[at - 1]) && !isWordChar(text[at + term.length]))) yield at;
   }
 }
-// Longest first so "陪产假" is read before "产假" and "sick leave" before "sick".
-alternatives.sort((a, b) => b.length - a.length);
-const ANY_TYPE = new RegExp(alternatives.map((a) => `(${a})`).join('|'), 'g');
-const termOf = (m: RegExpMatchArray): string => m.slice(1).find((g) => g !== undefined) ?? '';
+
+/**
+ * The leave-type codes a (normalised) text names, reading left to right and
+ * taking the longest term at each place ("陪产假" is not also "产假").
+ */
+function codesIn(text: string): Set<LeaveTypeCode> {
+  const hits: Array<{ start: number; end: number; code: LeaveTypeCode }> = [];
+  for (const term of TERMS) {
+    for (const at of occurrences(text, term.text, term.latin)) hits.push({ start: at, end: at + term.text.length, code: term.code });
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const codes = new Set<LeaveTypeCode>();
+  let coveredTo = 0;
+  for (const h of hits) {
+    if (h.start < coveredTo) continue;
+    codes.add(h.code);
+    coveredTo = h.end;
+  }
+  return codes;
+}
 
 /**
  * The one leave type a (normalised) message names; none when it names none or
@@ -29,33 +59,48 @@ const termOf = (m: RegExpMatchArray): string => m.slice(1).find((g) => g !== und
  * @example extractLeaveType('how much comp time do i have left?') // → 'compensatory'
  */
 export function extractLeaveType(text: string, leaveTypes?: readonly TenantLeaveType[]): LeaveTypeCode | undefined {
-  const codes = new Set<LeaveTypeCode>();
   const source = leaveTypes?.length ? applyTenantLeaveTypes(text, leaveTypes) : text;
-  for (const m of source.matchAll(ANY_TYPE)) {
-    const code = CODE_OF.get(termOf(m));
-    if (code) codes.add(code);
-  }
+  const codes = codesIn(source);
   return codes.size === 1 ? [...codes][0] : undefined;
 }
 
-interface TenantPattern {
-  pattern: RegExp;
+interface TenantName {
+  name: string;
+  /** Latin ends must fall on word boundaries ("pto" is not inside "concepto"). */
+  boundedStart: boolean;
+  boundedEnd: boolean;
   replacement: string;
 }
-const compiled = new WeakMap<readonly TenantLeaveType[], TenantPattern[]>();
+const compiled = new WeakMap<readonly TenantLeaveType[], TenantName[]>();
 
-function compileTenant(leaveTypes: readonly TenantLeaveType[]): TenantPattern[] {
-  const patterns: TenantPattern[] = [];
+function compileTenant(leaveTypes: readonly TenantLeaveType[]): TenantName[] {
+  const names: TenantName[] = [];
   for (const type of leaveTypes) {
     const name = normalizeText(type.name);
     if (name.length < 2) continue;
     const code = type.code ?? extractLeaveType(name);
-    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const bounded = `${/^[a-z0-9]/.test(name) ? '\\b' : ''}${escaped}${/[a-z0-9]$/.test(name) ? '\\b' : ''}`;
     // A type that fits no code still reads as "leave", so the message keeps its meaning.
-    patterns.push({ pattern: new RegExp(bounded, 'g'), replacement: ` ${code ? CANONICAL_NAME[code] : '假期'} ` });
+    const replacement = ` ${code ? CANONICAL_NAME[code] : '假期'} `;
+    names.push({ name, boundedStart: isWordChar(name[0]), boundedEnd: isWordChar(name[name.length - 1]), replacement });
   }
-  return patterns.sort((a, b) => b.pattern.source.length - a.pattern.source.length);
+  return names.sort((a, b) => b.name.length - a.name.length);
+}
+
+function replaceName(text: string, t: TenantName): string {
+  let out = '';
+  let from = 0;
+  let at = text.indexOf(t.name);
+  while (at >= 0) {
+    const end = at + t.name.length;
+    if ((t.boundedStart && isWordChar(text[at - 1])) || (t.boundedEnd && isWordChar(text[end]))) {
+      at = text.indexOf(t.name, at + 1);
+      continue;
+    }
+    out += text.slice(from, at) + t.replacement;
+    from = end;
+    at = text.indexOf(t.name, end);
+  }
+  return out + text.slice(from);
 }
 
 /**
@@ -65,12 +110,12 @@ function compileTenant(leaveTypes: readonly TenantLeaveType[]): TenantPattern[] 
  * @example applyTenantLeaveTypes('floating holiday left?', [{ name: 'Floating Holiday' }]) // → ' 假期  left?'
  */
 export function applyTenantLeaveTypes(text: string, leaveTypes: readonly TenantLeaveType[]): string {
-  let patterns = compiled.get(leaveTypes);
-  if (!patterns) {
-    patterns = compileTenant(leaveTypes);
-    compiled.set(leaveTypes, patterns);
+  let names = compiled.get(leaveTypes);
+  if (!names) {
+    names = compileTenant(leaveTypes);
+    compiled.set(leaveTypes, names);
   }
   let out = text;
-  for (const { pattern, replacement } of patterns) out = out.replace(pattern, replacement);
+  for (const t of names) out = replaceName(out, t);
   return out;
 }

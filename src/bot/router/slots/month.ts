@@ -4,7 +4,7 @@
  * such month not after the current one.
  */
 import { formatMonth, shiftMonth, type CalendarDate } from '../calendar.js';
-import { CN_NUMBER, MONTH_NAME, MONTH_NUMBER, monthOfName, parseNumber } from './numerals.js';
+import { monthOfName, parseNumber } from './numerals.js';
 import { explicitYear, relativeYear } from './year.js';
 
 const RELATIVE: ReadonlyArray<[RegExp, number]> = [
@@ -15,23 +15,24 @@ const RELATIVE: ReadonlyArray<[RegExp, number]> = [
   [/(?<![一看查])下(?:一个|个)?月|next month/, 1],
 ];
 
-const MONTHS_AGO = new RegExp(`(\\d{1,2}|${CN_NUMBER}|one|two|three|four|five|six)\\s*(?:个月前|months?\\s+ago)`);
+const MONTHS_AGO = /(\d{1,2}|[零〇一二两三四五六七八九十]{1,3}|one|two|three|four|five|six)\s*(?:个月前|months?\s+ago)/;
 const WORD_NUMBER: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 };
 const YEAR_MONTH = /(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(1[0-2]|0?[1-9])(?!\d)/;
-const YEAR_MONTH_ZH = new RegExp(`(?<!\\d)(\\d{2}|\\d{4})\\s*年\\s*(?:的)?\\s*(${MONTH_NUMBER})\\s*月`);
-const MONTH_ZH = new RegExp(`(?<![\\d.])(${MONTH_NUMBER})\\s*月`);
-const MONTH_EN = new RegExp(`\\b(${MONTH_NAME})\\b\\.?`, 'g');
+const YEAR_MONTH_ZH = /(?<!\d)(\d{2}|\d{4})\s*年\s*(?:的\s*)?(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月/;
+const MONTH_ZH = /(?<![\d.])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月/;
+const MONTH_EN = /\b(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b\.?/g;
 // "may" is usually the verb; take it as the month only where a month fits.
-const MAY_BEFORE = /(?:\b(?:in|for|of|from|since|until|during|last|this|payslip|salary|pay|slip|stub|the)\s+|^)$/;
-const MAY_AFTER = /^\s*(?:$|[?.!,]|(?:19|20)\d{2}|'?\d{2}\b|payslip|salary|pay\b|工资|的|月)/;
+const MAY_BEFORE = /(?:^|\b(?:in|for|of|from|since|until|during|last|this|payslip|salary|pay|slip|stub|the)\s+)$/;
+const MAY_AFTER = /^\s*(?:$|[?.!,的月]|(?:19|20)\d{2}|'?\d{2}\b|payslip|salary|pay\b|工资)/;
 const MAY_VERB = /^\s+(?:i|we|you|he|she|it|they|be|have|need|want|get|see|know|ask|not)\b/;
 
 function englishMonth(text: string): number | undefined {
   for (const m of text.matchAll(MONTH_EN)) {
     const name = m[1] ?? '';
     if (name === 'may') {
-      const before = text.slice(0, m.index);
-      const after = text.slice(m.index + m[0].length);
+      // Only the words right around it matter; short windows keep this linear in the text.
+      const before = text.slice(Math.max(0, m.index - 24), m.index);
+      const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
       if (MAY_VERB.test(after) || (!MAY_BEFORE.test(before) && !MAY_AFTER.test(after))) continue;
     }
     return monthOfName(name);

@@ -5,10 +5,6 @@
 
 const DIGITS: Readonly<Record<string, number>> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
 
-/** Chinese numerals up to 99, the range dates and day counts need. */
-export const CN_NUMBER = '[零〇一二两三四五六七八九十]{1,3}';
-/** A month as written in Chinese or digits: 1-12, 01-09, 一-十二. */
-export const MONTH_NUMBER = '(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])';
 
 /**
  * Reads a small Chinese or Arabic number.
@@ -34,8 +30,6 @@ const MONTHS: ReadonlyArray<[string, number]> = [
 ];
 const MONTH_BY_NAME = new Map(MONTHS);
 
-/** Alternation of English month names, longest first, for use inside a regex. */
-export const MONTH_NAME = `(?:${MONTHS.map(([name]) => name).join('|')})`;
 
 /** @example monthOfName('Sept') // → 9 */
 export function monthOfName(name: string): number | undefined {

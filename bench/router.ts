@@ -1,36 +1,86 @@
 /**
- * Router throughput: routes the labelled dev messages in a loop on one core.
- * The router runs on every incoming message, so it must stay far below the
- * cost of the Feishu round trip that follows it.
+ * Router figures for `npm run bench`: throughput on the team's own labelled
+ * messages (test/bot/router/, no outside corpus) and the worst time one hostile
+ * message at the length cap takes. The router runs on every incoming message, so
+ * both must stay far below the cost of the Feishu round trip that follows it.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { routeIntent } from '../src/bot/router/router.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EN, ZH } from '../src/bot/router/lexicon.js';
+import { MAX_ROUTED_CHARS, routeIntent } from '../src/bot/router/router.js';
 
-function devMessages(): string[] {
-  const file = path.resolve(process.cwd(), '../shared/intents/dev.jsonl');
-  return readFileSync(file, 'utf8')
-    .split('\n')
+const CORPUS_DIR = fileURLToPath(new URL('../test/bot/router/', import.meta.url));
+const ROUTE = { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' };
+
+/** Texts of every labelled line the project carries (held-out.jsonl and corpus/*.jsonl). */
+function ownMessages(): string[] {
+  const files = [`${CORPUS_DIR}held-out.jsonl`, ...readdirSync(`${CORPUS_DIR}corpus`).map((f) => `${CORPUS_DIR}corpus/${f}`)];
+  return files
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n'))
     .filter((line) => line.trim())
     .map((line) => (JSON.parse(line) as { text: string }).text);
 }
 
+/** `piece` repeated up to the router's cap. */
+export const toCap = (piece: string): string => piece.repeat(Math.ceil(MAX_ROUTED_CHARS / piece.length)).slice(0, MAX_ROUTED_CHARS);
+
+/** Every lexicon term, both languages: the raw material of hostile texts. */
+export function lexiconFragments(): string[] {
+  const terms = [...Object.values(ZH), ...Object.values(EN)].flatMap((list) => list.split('|').map((t) => t.split('+')[0] ?? ''));
+  return [...new Set(terms.filter(Boolean))];
+}
+
 /**
- * Routes the dev messages for about `durationMs` after a short warm-up.
- *
- * @example benchRouter({ durationMs: 1000 }) // → { messagesPerSecond: 85000 }
+ * Texts at the cap built to make a matcher work hard: the known freezer ("请" + "下周的"…),
+ * each lexicon term repeated, dates, numbers, record ids, separators, full-width and
+ * compatibility characters.
  */
-export function benchRouter(opts: { durationMs: number }): { messagesPerSecond: number } {
-  const messages = devMessages();
-  const route = { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' };
-  for (let i = 0; i < 3; i++) for (const m of messages) routeIntent(m, route);
+export function hostileTexts(): string[] {
+  const shapes = [
+    `请${'下周的'.repeat(1333)}`,
+    `请${'下周的'.repeat(28)}`,
+    toCap('请下周的'), toCap('6月底'), toCap('2025-06-30 '), toCap('1'), toCap('1.'), toCap(' '), toCap('may '),
+    toCap('reason: '), toCap('原因：'), toCap('７１２３４５６７８９０１２３４５６７８'), toCap('英文中文'), toCap('a'),
+    toCap('ａ'), toCap('工资条年假余额'), toCap('paysilp balence '), toCap('请假'), toCap('休1'), toCap('今年6月'),
+    toCap('假'), toCap('工资'), toCap('@_user_1 '), toCap('🙏'), '﷽'.repeat(250), toCap('㍿'), toCap('end of '),
+  ];
+  const terms = lexiconFragments().map((t) => toCap(`${t} `));
+  return [...shapes, ...terms];
+}
+
+/**
+ * Routes the own labelled messages for about `durationMs` after a short warm-up.
+ *
+ * @example benchRouter({ durationMs: 1000 }) // → { messagesPerSecond: 85000, ... }
+ */
+export function benchRouter(opts: { durationMs: number }): { messagesPerSecond: number; worstCaseMs: number; worstCaseText: string } {
+  const messages = ownMessages();
+  for (let i = 0; i < 3; i++) for (const m of messages) routeIntent(m, ROUTE);
   let routed = 0;
   const start = performance.now();
   let elapsed = 0;
   while (elapsed < opts.durationMs) {
-    for (const m of messages) routeIntent(m, route);
+    for (const m of messages) routeIntent(m, ROUTE);
     routed += messages.length;
     elapsed = performance.now() - start;
   }
-  return { messagesPerSecond: Math.round(routed / (elapsed / 1000)) };
+  const worst = worstCase(hostileTexts());
+  return { messagesPerSecond: Math.round(routed / (elapsed / 1000)), worstCaseMs: worst.ms, worstCaseText: worst.label };
+}
+
+/** The slowest text's median time of five routings (the median keeps one GC pause out). */
+export function worstCase(texts: readonly string[]): { ms: number; label: string } {
+  let worst = { ms: 0, label: '' };
+  for (const text of texts) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      routeIntent(text, ROUTE);
+      times.push(performance.now() - t0);
+    }
+    const median = times.sort((a, b) => a - b)[2] ?? 0;
+    if (median > worst.ms) worst = { ms: median, label: `${JSON.stringify(text.slice(0, 12))}… (${text.length} chars)` };
+  }
+  return { ms: Number(worst.ms.toFixed(3)), label: worst.label };
 }

@@ -6,6 +6,7 @@
 import { EN, ZH, type Concept } from './lexicon.js';
 import { TypoCorrector } from './fuzzy.js';
 import { tokenize, type Token } from './normalize.js';
+import { soundsLike } from './homophones.js';
 
 interface Entry {
   term: string;
@@ -19,6 +20,8 @@ export interface Match {
   concepts: readonly Concept[];
   start: number;
   end: number;
+  /** For a Chinese slip: where the mistyped character is. */
+  typo?: number;
 }
 
 export interface Features {
@@ -62,13 +65,23 @@ const zhIndex = indexBy(zhEntries.values(), (e) => e.term[0] ?? '', (e) => e.ter
 const enIndex = indexBy(enEntries.values(), (e) => e.words[0] ?? '', (e) => e.words.length);
 
 const DOMAIN: readonly Concept[] = ['leave', 'payslip', 'payWeak', 'lumpSum', 'accrual', 'remind', 'langEn', 'langZh', 'help', 'greet'];
-// Chinese slips are matched on long terms only: on short ones one wrong character is another word.
-const zhSlips = new Map<string, Entry>();
-for (const e of zhEntries.values()) {
-  if (e.term.length < 4 || !e.concepts.some((c) => DOMAIN.includes(c))) continue;
-  for (let k = 0; k < e.term.length; k++) zhSlips.set(`${e.term.slice(0, k)}\0${e.term.slice(k + 1)}`, e);
+// Chinese key words read through one slip: on long terms any character, on short ones (2-3
+// characters, where one wrong character is usually another word) only a character that sounds
+// the same ("年价" → 年假, "工资跳" → 工资条; see homophones.ts).
+const FUZZY: readonly Concept[] = [...DOMAIN, 'balance'];
+const HAN_TERM = /^\p{Script=Han}+$/u;
+const fuzzyEntries = [...zhEntries.values()].filter(
+  (e) => e.term.length >= 2 && HAN_TERM.test(e.term) && e.concepts.some((c) => FUZZY.includes(c)),
+);
+// A slip leaves the first or the second character intact: index by both.
+const byFirst = indexBy(fuzzyEntries, (e) => e.term.charAt(0), (e) => e.term.length);
+const bySecond = indexBy(fuzzyEntries, (e) => e.term.charAt(1), (e) => e.term.length);
+const LONG_TERM = 4;
+
+/** Characters of the short fuzzy key words: the homophone table must cover each. */
+export function fuzzyKeyChars(): string[] {
+  return [...new Set(fuzzyEntries.filter((e) => e.term.length < LONG_TERM).flatMap((e) => [...e.term]))].sort();
 }
-const slipLengths = [...new Set([...zhSlips.values()].map((e) => e.term.length))];
 
 const MONTH_WORDS = 'january february march april may june july august september october november december sept';
 const SLOT_WORDS = 'expire expires expiring expired expiration expiry reason record quantity until through end year years month months days weeks';
@@ -124,17 +137,68 @@ function findZh(text: string, out: Match[]): void {
   }
 }
 
+/**
+ * Where `text` at `at` is `term` with exactly one character mistyped in a forgivable way:
+ * the offset of that character, or -1.
+ */
+function slipAt(text: string, at: number, term: string): number {
+  if (at + term.length > text.length) return -1;
+  let wrong = -1;
+  for (let k = 0; k < term.length; k++) {
+    if (text[at + k] === term[k]) continue;
+    if (wrong >= 0) return -1;
+    wrong = k;
+  }
+  if (wrong < 0) return -1;
+  const typed = text.charAt(at + wrong);
+  const forgivable = HAN.test(typed) && (term.length >= LONG_TERM || soundsLike(typed, term.charAt(wrong)));
+  return forgivable ? at + wrong : -1;
+}
+
 function findZhSlips(text: string, out: Match[]): void {
-  for (let i = 0; i < text.length; i++) {
-    for (const len of slipLengths) {
-      const window = text.slice(i, i + len);
-      if (window.length < len || !HAN.test(window)) continue;
-      for (let k = 0; k < len; k++) {
-        const e = zhSlips.get(`${window.slice(0, k)}\0${window.slice(k + 1)}`);
-        if (e) out.push({ term: e.term, concepts: e.concepts, start: i, end: i + len });
-      }
+  const tryAt = (i: number, e: Entry): void => {
+    const typo = slipAt(text, i, e.term);
+    if (typo >= 0) out.push({ term: e.term, concepts: e.concepts, start: i, end: i + e.term.length, typo });
+  };
+  for (let i = 0; i + 1 < text.length; i++) {
+    for (const e of byFirst.get(text.charAt(i)) ?? []) tryAt(i, e);
+    // Already tried above when the first character is intact too.
+    for (const e of bySecond.get(text.charAt(i + 1)) ?? []) if (text[i] !== e.term[0]) tryAt(i, e);
+  }
+}
+
+/**
+ * The slips no exact reading contradicts: the mistyped character is one no exact hit
+ * explains ("年假余额" is not a slip of 请假余额), and an exact hit may lie inside a slip
+ * ("工资" in "工资跳") but not straddle it ("假的" against "是假").
+ */
+function credibleSlips(slips: Match[], exact: Match[], length: number): Match[] {
+  if (slips.length === 0) return slips;
+  const from = new Int32Array(length).fill(length);
+  const to = new Int32Array(length).fill(-1);
+  for (const h of exact) {
+    for (let p = h.start; p < h.end; p++) {
+      from[p] = Math.min(from[p] ?? length, h.start);
+      to[p] = Math.max(to[p] ?? -1, h.end);
     }
   }
+  return slips.filter((s) => {
+    if (s.typo !== undefined && (to[s.typo] ?? -1) >= 0) return false;
+    for (let p = s.start; p < s.end; p++) if ((to[p] ?? -1) >= 0 && ((from[p] ?? 0) < s.start || (to[p] ?? 0) > s.end)) return false;
+    return true;
+  });
+}
+
+/** The text with each slip written as the key word it stands for (same length, so offsets hold). */
+function withSlipsCorrected(text: string, slips: readonly Match[]): string {
+  let out = '';
+  let last = 0;
+  for (const s of [...slips].sort((a, b) => a.start - b.start)) {
+    if (s.start < last) continue;
+    out += text.slice(last, s.start) + s.term;
+    last = s.end;
+  }
+  return out + text.slice(last);
 }
 
 function findEn(tokens: Token[], out: Match[]): void {
@@ -185,12 +249,16 @@ function residueOf(text: string, tokens: Token[], matches: Match[]): number {
  * @example detectConcepts('查一下我的 pto 余额').concepts.has('leave') // → true
  */
 export function detectConcepts(normalized: string): Features {
-  const { text, tokens } = canonicalize(normalized);
-  const found: Match[] = [];
-  findZh(text, found);
-  findEn(tokens, found);
-  if (!found.some((m) => m.concepts.some((c) => DOMAIN.includes(c)))) findZhSlips(text, found);
-  const matches = longest(found);
+  const canonical = canonicalize(normalized);
+  const tokens = canonical.tokens;
+  const exact: Match[] = [];
+  findZh(canonical.text, exact);
+  findEn(tokens, exact);
+  const slipped: Match[] = [];
+  findZhSlips(canonical.text, slipped);
+  const slips = credibleSlips(slipped, exact, canonical.text.length);
+  const text = withSlipsCorrected(canonical.text, slips);
+  const matches = longest([...exact, ...slips]);
   const concepts = new Set<Concept>();
   for (const m of matches) for (const c of m.concepts) if (c !== 'ignore') concepts.add(c);
   return { text, tokens, concepts, matches, residue: residueOf(text, tokens, matches) };

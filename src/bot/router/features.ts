@@ -22,6 +22,8 @@ export interface Match {
   end: number;
   /** For a Chinese slip: where the mistyped character is. */
   typo?: number;
+  /** For a Chinese slip: the mistyped character sounds like the right one. */
+  bySound?: boolean;
 }
 
 export interface Features {
@@ -158,7 +160,9 @@ function slipAt(text: string, at: number, term: string): number {
 function findZhSlips(text: string, out: Match[]): void {
   const tryAt = (i: number, e: Entry): void => {
     const typo = slipAt(text, i, e.term);
-    if (typo >= 0) out.push({ term: e.term, concepts: e.concepts, start: i, end: i + e.term.length, typo });
+    if (typo < 0) return;
+    const bySound = soundsLike(text.charAt(typo), e.term.charAt(typo - i));
+    out.push({ term: e.term, concepts: e.concepts, start: i, end: i + e.term.length, typo, bySound });
   };
   for (let i = 0; i + 1 < text.length; i++) {
     for (const e of byFirst.get(text.charAt(i)) ?? []) tryAt(i, e);
@@ -168,25 +172,36 @@ function findZhSlips(text: string, out: Match[]): void {
 }
 
 /**
- * The slips no exact reading contradicts: the mistyped character is one no exact hit
+ * The slips no exact reading contradicts: the mistyped character is one no exact word
  * explains ("年假余额" is not a slip of 请假余额), and an exact hit may lie inside a slip
  * ("工资" in "工资跳") but not straddle it ("假的" against "是假").
  */
 function credibleSlips(slips: Match[], exact: Match[], length: number): Match[] {
   if (slips.length === 0) return slips;
-  const from = new Int32Array(length).fill(length);
-  const to = new Int32Array(length).fill(-1);
+  // Positions explained by an exact word of two or more characters; single-character hits
+  // ("讲", "休") explain nothing on their own.
+  const explained = new Uint8Array(length);
+  // Look-alike shadows ("假的", "请问") a slip may not straddle.
+  const shadowFrom = new Int32Array(length).fill(length);
+  const shadowTo = new Int32Array(length).fill(-1);
   for (const h of exact) {
+    if (h.end - h.start >= 2) explained.fill(1, h.start, h.end);
+    if (!h.concepts.includes('ignore')) continue;
     for (let p = h.start; p < h.end; p++) {
-      from[p] = Math.min(from[p] ?? length, h.start);
-      to[p] = Math.max(to[p] ?? -1, h.end);
+      shadowFrom[p] = Math.min(shadowFrom[p] ?? length, h.start);
+      shadowTo[p] = Math.max(shadowTo[p] ?? -1, h.end);
     }
   }
-  return slips.filter((s) => {
-    if (s.typo !== undefined && (to[s.typo] ?? -1) >= 0) return false;
-    for (let p = s.start; p < s.end; p++) if ((to[p] ?? -1) >= 0 && ((from[p] ?? 0) < s.start || (to[p] ?? 0) > s.end)) return false;
-    return true;
-  });
+  const straddles = (s: Match): boolean => {
+    for (let p = s.start; p < s.end; p++) {
+      if ((shadowTo[p] ?? -1) >= 0 && ((shadowFrom[p] ?? 0) < s.start || (shadowTo[p] ?? 0) > s.end)) return true;
+    }
+    return false;
+  };
+  const credible = slips.filter((s) => s.typo !== undefined && !explained[s.typo] && !straddles(s));
+  // A slip by sound beats a slip by any character where both claim the same typo ("桑假余额": 丧假, not 请假余额).
+  const soundTypos = new Set(credible.filter((s) => s.bySound).map((s) => s.typo));
+  return credible.filter((s) => s.bySound || !soundTypos.has(s.typo));
 }
 
 /** The text with each slip written as the key word it stands for (same length, so offsets hold). */

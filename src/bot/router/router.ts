@@ -88,6 +88,7 @@ export function routeIntent(text: string, opts: RouteOptions): RouteResult {
   const { intent, confidence } = scoreIntents(f, {
     hasRecordId: extractRecordId(f.text) !== undefined,
     hasEditValues: () => extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined,
+    hasMonth: () => extractMonth(f.text, today) !== undefined,
   });
   const slots = slotsFor(intent, f, cleaned, today);
   if (!slots) return { intent: 'unknown', slots: {}, confidence };

@@ -21,6 +21,8 @@ export interface Signals {
   hasRecordId: boolean;
   /** Only asked for when there is a record id: quantity or expiry present. */
   hasEditValues: () => boolean;
+  /** Whether the message names a month ("上个月", "Jan"): deductions of a month are a payslip. */
+  hasMonth: () => boolean;
 }
 
 // "请明天一天年假", "请两天病假", "请个假": asking for leave, not about it. Read by a scanner, not one
@@ -48,11 +50,14 @@ function asksForLeaveZh(text: string): boolean {
 const TAKE_DAYS_ZH = /休(?:\d+|[一两二三四五六七八九十半]+)个?天/;
 const WANT_LEAVE_ZH = /(?:我要|我想|想要|打算|准备)(?:调休|休)/;
 
-function outOfScope(has: (c: Concept) => boolean, text: string): number {
+function outOfScope(has: (c: Concept) => boolean, text: string, signals: Signals): number {
   // Another topic outright: applying for leave, holidays, expenses, IT, approvers…
-  if (has('apply') || has('oos')) return OUT;
-  // Tax and social insurance are payslip lines; on their own they are questions for HR.
-  if (has('payItem') && !has('payslip')) return OUT;
+  if (has('oos')) return OUT;
+  // "I need my payslip for a visa application": an application that needs a payslip is not a leave request.
+  if (has('apply') && !has('payslip')) return OUT;
+  // Tax and social insurance are payslip lines; on their own they are questions for HR,
+  // but "what was deducted last month" asks for that month's payslip.
+  if (has('payItem') && !has('payslip') && !signals.hasMonth()) return OUT;
   if (asksForLeaveZh(text) || TAKE_DAYS_ZH.test(text) || WANT_LEAVE_ZH.test(text)) return OUT;
   const aboutLeave = has('leave') || has('leaveWeak');
   const asksHowMuch = has('balance') || has('balanceWeak');
@@ -79,14 +84,22 @@ function leaveBalance(has: (c: Concept) => boolean, residue: number): number {
   return has('balance') ? 0.7 : 0;
 }
 
-function payslip(has: (c: Concept) => boolean): number {
+function payslip(has: (c: Concept) => boolean, signals: Signals): number {
   if (has('payslip')) return 0.9;
+  if (has('payItem') && signals.hasMonth()) return 0.85;
   if (has('payWeak')) return has('query') || has('mine') || has('balanceWeak') ? 0.8 : 0.65;
   return 0;
 }
 
+/** "send me my leave balance every month", "别再发我余额了": a standing push without the word "reminder". */
+function balancePush(has: (c: Concept) => boolean): boolean {
+  const aboutBalance = has('leave') || has('leaveWeak') || has('balance');
+  const aboutPay = has('payslip') || has('payWeak') || has('lumpSum');
+  return has('notify') && aboutBalance && !aboutPay && (has('periodic') || has('on') || has('off'));
+}
+
 function reminder(has: (c: Concept) => boolean, residue: number): number {
-  if (!has('remind')) return 0;
+  if (!has('remind')) return balancePush(has) ? 0.93 : 0;
   if (has('on') || has('off')) return 0.95;
   // Above a plain balance question: "reminders about my leave balance" is about the reminders.
   if (has('leave') || has('leaveWeak') || has('balance')) return 0.92;
@@ -127,14 +140,15 @@ export function scoreIntents(f: Features, signals: Signals): { intent: IntentNam
     ['accrual.edit', accrualEdit(has, signals)],
     [has('off') ? 'reminder.unsubscribe' : 'reminder.subscribe', remind],
     ['language.set', language(has, f.residue)],
-    ['lump_sum', has('lumpSum') ? 0.9 : 0],
-    ['payslip', payslip(has)],
+    // "the payslip of the month my bonus was paid" is still a payslip.
+    ['lump_sum', has('lumpSum') ? (has('payslip') ? 0.85 : 0.9) : 0],
+    ['payslip', payslip(has, signals)],
     ['leave.balance', leaveBalance(has, f.residue)],
     ['help', help(has, f.residue)],
   ];
   let best: [IntentName, number] = ['unknown', 0];
   for (const s of scores) if (s[1] > best[1]) best = s;
-  const oos = outOfScope(has, f.text);
+  const oos = outOfScope(has, f.text, signals);
   if (oos >= best[1]) return { intent: 'unknown', confidence: Math.max(oos, 1 - best[1]) };
   if (best[1] < THRESHOLD) return { intent: 'unknown', confidence: 1 - best[1] };
   return { intent: best[0], confidence: Math.min(1, best[1]) };

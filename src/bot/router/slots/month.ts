@@ -15,6 +15,22 @@ const RELATIVE: ReadonlyArray<[RegExp, number]> = [
   [/(?<![一看查])下(?:一个|个)?月|next month/, 1],
 ];
 
+// "去年最后一个月", "the last month of last year", "今年第一个月": a year's first or last month.
+const YEAR_EDGE_ZH = /(前年|去年|上一年|今年|本年)\s*(?:的\s*)?(?:(最后一个?月|年底那?个?月|年末那?个?月)|第一个?月|头一个月|首月)/;
+const YEAR_EDGE_EN = /\b(?:(last|final)|first)\s+month\s+of\s+(?:the\s+)?(last|this|previous|current)\s+years?\b|\b(last|this)\s+years?\s+(?:(last|final)|first)\s+month\b/;
+const YEAR_WORD_SHIFT: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 上一年: -1, last: -1, previous: -1 };
+
+/** The first or last month of a year named relative to today, if the text asks for one. */
+function yearEdgeMonth(text: string, today: CalendarDate): string | undefined {
+  const zh = YEAR_EDGE_ZH.exec(text);
+  if (zh) return formatMonth(today.year + (YEAR_WORD_SHIFT[zh[1] ?? ''] ?? 0), zh[2] ? 12 : 1);
+  const en = YEAR_EDGE_EN.exec(text);
+  if (!en) return undefined;
+  const yearWord = en[2] ?? en[3] ?? '';
+  const last = en[1] !== undefined || en[4] !== undefined;
+  return formatMonth(today.year + (YEAR_WORD_SHIFT[yearWord] ?? 0), last ? 12 : 1);
+}
+
 const MONTHS_AGO = /(\d{1,2}|[零〇一二两三四五六七八九十]{1,3}|one|two|three|four|five|six)\s*(?:个月前|months?\s+ago)/;
 const WORD_NUMBER: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 };
 const YEAR_MONTH = /(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(1[0-2]|0?[1-9])(?!\d)/;
@@ -47,6 +63,8 @@ function englishMonth(text: string): number | undefined {
  * @example extractMonth('last month', { year: 2025, month: 1, day: 10 }) // → '2024-12'
  */
 export function extractMonth(text: string, today: CalendarDate): string | undefined {
+  const edge = yearEdgeMonth(text, today);
+  if (edge) return edge;
   for (const [pattern, delta] of RELATIVE) {
     if (pattern.test(text)) {
       const m = shiftMonth(today.year, today.month, delta);

@@ -6,7 +6,7 @@
 import { EN, ZH, type Concept } from './lexicon.js';
 import { TypoCorrector } from './fuzzy.js';
 import { tokenize, type Token } from './normalize.js';
-import { soundsLike } from './homophones.js';
+import { homophonesOf, soundsLike } from './homophones.js';
 
 interface Entry {
   term: string;
@@ -75,10 +75,29 @@ const HAN_TERM = /^\p{Script=Han}+$/u;
 const fuzzyEntries = [...zhEntries.values()].filter(
   (e) => e.term.length >= 2 && HAN_TERM.test(e.term) && e.concepts.some((c) => FUZZY.includes(c)),
 );
-// A slip leaves the first or the second character intact: index by both.
-const byFirst = indexBy(fuzzyEntries, (e) => e.term.charAt(0), (e) => e.term.length);
-const bySecond = indexBy(fuzzyEntries, (e) => e.term.charAt(1), (e) => e.term.length);
 const LONG_TERM = 4;
+// Long terms: a slip leaves the first or the second character intact, so index by both.
+const longEntries = fuzzyEntries.filter((e) => e.term.length >= LONG_TERM);
+const byFirst = indexBy(longEntries, (e) => e.term.charAt(0), (e) => e.term.length);
+const bySecond = indexBy(longEntries, (e) => e.term.charAt(1), (e) => e.term.length);
+// Short terms: every spelling with one character swapped for a homophone, looked up whole.
+const soundAlikes = new Map<string, Array<{ entry: Entry; offset: number }>>();
+for (const e of fuzzyEntries) {
+  if (e.term.length >= LONG_TERM) continue;
+  for (let k = 0; k < e.term.length; k++) {
+    for (const h of homophonesOf(e.term.charAt(k))) {
+      const key = e.term.slice(0, k) + h + e.term.slice(k + 1);
+      const list = soundAlikes.get(key) ?? [];
+      list.push({ entry: e, offset: k });
+      soundAlikes.set(key, list);
+    }
+  }
+}
+const soundAlikeLengths = [...new Set([...soundAlikes.keys()].map((k) => k.length))];
+// A one-character slip leaves the first or the second character of a term intact: a window
+// whose first two characters start no term that way holds no slip (most windows, cheaply).
+const firstChars = new Set(fuzzyEntries.map((e) => e.term.charAt(0)));
+const secondChars = new Set(fuzzyEntries.map((e) => e.term.charAt(1)));
 
 /** Characters of the short fuzzy key words: the homophone table must cover each. */
 export function fuzzyKeyChars(): string[] {
@@ -140,8 +159,8 @@ function findZh(text: string, out: Match[]): void {
 }
 
 /**
- * Where `text` at `at` is `term` with exactly one character mistyped in a forgivable way:
- * the offset of that character, or -1.
+ * Where `text` at `at` is the long `term` with exactly one character mistyped (any Han
+ * character): the offset of that character, or -1.
  */
 function slipAt(text: string, at: number, term: string): number {
   if (at + term.length > text.length) return -1;
@@ -151,23 +170,36 @@ function slipAt(text: string, at: number, term: string): number {
     if (wrong >= 0) return -1;
     wrong = k;
   }
-  if (wrong < 0) return -1;
-  const typed = text.charAt(at + wrong);
-  const forgivable = HAN.test(typed) && (term.length >= LONG_TERM || soundsLike(typed, term.charAt(wrong)));
-  return forgivable ? at + wrong : -1;
+  return wrong >= 0 && HAN.test(text.charAt(at + wrong)) ? at + wrong : -1;
 }
 
-function findZhSlips(text: string, out: Match[]): void {
-  const tryAt = (i: number, e: Entry): void => {
+/** Positions inside an exact word of two or more characters: no typo can sit there. */
+function explainedBy(exact: readonly Match[], length: number): Uint8Array {
+  const explained = new Uint8Array(length + 1);
+  for (const h of exact) if (h.end - h.start >= 2) explained.fill(1, h.start, h.end);
+  return explained;
+}
+
+function findZhSlips(text: string, explained: Uint8Array, out: Match[]): void {
+  const tryLong = (i: number, e: Entry): void => {
     const typo = slipAt(text, i, e.term);
     if (typo < 0) return;
     const bySound = soundsLike(text.charAt(typo), e.term.charAt(typo - i));
     out.push({ term: e.term, concepts: e.concepts, start: i, end: i + e.term.length, typo, bySound });
   };
   for (let i = 0; i + 1 < text.length; i++) {
-    for (const e of byFirst.get(text.charAt(i)) ?? []) tryAt(i, e);
+    if (!firstChars.has(text.charAt(i)) && !secondChars.has(text.charAt(i + 1))) continue;
+    // A short term's typo lies in its first three characters, which must not all be explained.
+    const shortTypoPossible = !(explained[i] && explained[i + 1] && explained[i + 2]);
+    for (const len of soundAlikeLengths) {
+      if (!shortTypoPossible || i + len > text.length) continue;
+      for (const { entry, offset } of soundAlikes.get(text.slice(i, i + len)) ?? []) {
+        out.push({ term: entry.term, concepts: entry.concepts, start: i, end: i + len, typo: i + offset, bySound: true });
+      }
+    }
+    for (const e of byFirst.get(text.charAt(i)) ?? []) tryLong(i, e);
     // Already tried above when the first character is intact too.
-    for (const e of bySecond.get(text.charAt(i + 1)) ?? []) if (text[i] !== e.term[0]) tryAt(i, e);
+    for (const e of bySecond.get(text.charAt(i + 1)) ?? []) if (text[i] !== e.term[0]) tryLong(i, e);
   }
 }
 
@@ -176,16 +208,12 @@ function findZhSlips(text: string, out: Match[]): void {
  * explains ("年假余额" is not a slip of 请假余额), and an exact hit may lie inside a slip
  * ("工资" in "工资跳") but not straddle it ("假的" against "是假").
  */
-function credibleSlips(slips: Match[], exact: Match[], length: number): Match[] {
+function credibleSlips(slips: Match[], exact: Match[], explained: Uint8Array, length: number): Match[] {
   if (slips.length === 0) return slips;
-  // Positions explained by an exact word of two or more characters; single-character hits
-  // ("讲", "休") explain nothing on their own.
-  const explained = new Uint8Array(length);
   // Look-alike shadows ("假的", "请问") a slip may not straddle.
   const shadowFrom = new Int32Array(length).fill(length);
   const shadowTo = new Int32Array(length).fill(-1);
   for (const h of exact) {
-    if (h.end - h.start >= 2) explained.fill(1, h.start, h.end);
     if (!h.concepts.includes('ignore')) continue;
     for (let p = h.start; p < h.end; p++) {
       shadowFrom[p] = Math.min(shadowFrom[p] ?? length, h.start);
@@ -269,9 +297,11 @@ export function detectConcepts(normalized: string): Features {
   const exact: Match[] = [];
   findZh(canonical.text, exact);
   findEn(tokens, exact);
+  // Single-character hits ("讲", "休") explain nothing on their own; words of two or more do.
+  const explained = explainedBy(exact, canonical.text.length);
   const slipped: Match[] = [];
-  findZhSlips(canonical.text, slipped);
-  const slips = credibleSlips(slipped, exact, canonical.text.length);
+  findZhSlips(canonical.text, explained, slipped);
+  const slips = credibleSlips(slipped, exact, explained, canonical.text.length);
   const text = withSlipsCorrected(canonical.text, slips);
   const matches = longest([...exact, ...slips]);
   const concepts = new Set<Concept>();

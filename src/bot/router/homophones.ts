@@ -34,6 +34,11 @@ export function soundsLike(typed: string, meant: string): boolean {
   return typed !== meant && (BY_CHAR.get(meant)?.has(typed) ?? false);
 }
 
+/** Every character that sounds like `meant` (empty for characters outside the table). */
+export function homophonesOf(meant: string): ReadonlySet<string> {
+  return BY_CHAR.get(meant) ?? new Set();
+}
+
 /** The key characters the table covers (for the test that keeps it in step with the lexicon). */
 export function coveredChars(): string[] {
   return Object.keys((table as HomophoneTable).chars);

@@ -6,16 +6,17 @@
 // Traditional characters users type on zh-TW/zh-HK keyboards for words the
 // lexicons know; folding them beats listing every term twice.
 const PAIRS = '餘余 馀余 額额 資资 條条 單单 獎奖 設设 語语 關关 閉闭 開开 啟启 訂订 閱阅 幾几 還还 麼么 甚什 選选 幫帮 請请 記记 錄录 發发 紀纪 數数 節节 氣气 會会 議议 審审 個个 稅税 積积 報报 銷销 務务 調调 員员 產产 護护 喪丧 實实 週周 約约 換换 結结 終终 這这 說说 點点 錢钱 時时 間间 離离 職职 號号 嗎吗 歲岁 種种 覽览 顯显 詢询 給给 讓让 們们';
-const FOLD = new Map<string, string>();
+export const FOLD = new Map<string, string>();
 for (const pair of PAIRS.split(' ')) {
   const [from, to] = [...pair];
   if (from !== undefined && to !== undefined && from !== to) FOLD.set(from, to);
 }
+// The traditional characters of PAIRS as a literal class (a test keeps the two in step).
+export const FOLDABLE = /[餘馀額資條單獎設語關閉開啟訂閱幾還麼甚選幫請記錄發紀數節氣會議審個稅積報銷務調員產護喪實週約換結終這說點錢時間離職號嗎歲種覽顯詢給讓們]/g;
+
 /** Simplified form of each traditional character the lexicons know; other characters unchanged. */
 function foldTraditional(text: string): string {
-  let out = '';
-  for (const ch of text) out += FOLD.get(ch) ?? ch;
-  return out;
+  return text.replace(FOLDABLE, (ch) => FOLD.get(ch) ?? ch);
 }
 
 // Feishu replaces each mention with @_user_N; @_all is the "everyone" mention.

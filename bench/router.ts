@@ -43,7 +43,7 @@ export function hostileTexts(): string[] {
     toCap('请下周的'), toCap('6月底'), toCap('2025-06-30 '), toCap('1'), toCap('1.'), toCap(' '), toCap('may '),
     toCap('reason: '), toCap('原因：'), toCap('７１２３４５６７８９０１２３４５６７８'), toCap('英文中文'), toCap('a'),
     toCap('ａ'), toCap('工资条年假余额'), toCap('paysilp balence '), toCap('请假'), toCap('休1'), toCap('今年6月'),
-    toCap('假'), toCap('工资'), toCap('@_user_1 '), toCap('🙏'), '﷽'.repeat(250), toCap('㍿'), toCap('end of '),
+    toCap('假'), toCap('工资'), toCap('@_user_1 '), toCap('🙏'), '\ufdfa'.repeat(250), toCap('㍿'), toCap('end of '),
   ];
   const terms = lexiconFragments().map((t) => toCap(`${t} `));
   return [...shapes, ...terms];

@@ -74,6 +74,11 @@ export class TypoCorrector {
     }
   }
 
+  /** How many answers are remembered (bounded by MEMO_ENTRIES). */
+  get memoSize(): number {
+    return this.memo.size;
+  }
+
   correct(word: string): string | undefined {
     // Longer than any vocabulary word plus the typo budget: nothing to correct, nothing to remember.
     if (word.length > this.longest + 2) return undefined;

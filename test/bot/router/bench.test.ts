@@ -4,9 +4,11 @@ import { benchRouter } from '../../../bench/router.js';
 // Speed is judged by `npm run bench`, never by timing assertions here: this only
 // checks that the benchmark runs and reports a rate.
 describe('benchRouter', () => {
-  it('routes the dev messages in a loop and reports a rate', () => {
-    const { messagesPerSecond } = benchRouter({ durationMs: 100 });
+  it('routes the team corpus in a loop and reports a rate and the worst hostile message', () => {
+    const { messagesPerSecond, worstCaseMs, worstCaseText } = benchRouter({ durationMs: 100 });
     expect(Number.isFinite(messagesPerSecond)).toBe(true);
     expect(messagesPerSecond).toBeGreaterThan(0);
+    expect(Number.isFinite(worstCaseMs)).toBe(true);
+    expect(worstCaseText).toMatch(/\(\d+ chars\)$/);
   });
 });

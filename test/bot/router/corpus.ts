@@ -1,6 +1,6 @@
 /**
- * Scores the router against a labelled corpus the way ../shared/tools/intent-score.mjs
- * does (intent, then exact slots without `reason`), split by language.
+ * Scores the router against the team's own labelled corpus (intent, then exact slots
+ * without `reason`), split by language, with unknown recall and the false-unknown rate.
  */
 import { readFileSync } from 'node:fs';
 import { routeIntent, type IntentName, type Slots } from '../../../src/bot/router/router.js';
@@ -20,10 +20,14 @@ export interface Tally {
 export interface CorpusScore {
   overall: Tally;
   byLanguage: Record<'zh' | 'en' | 'mixed', Tally>;
+  /** Out-of-scope messages, and how many of them were answered `unknown`. */
+  unknown: { total: number; recalled: number };
+  /** In-scope messages, and how many of them got a shrug (`unknown`). */
+  inScope: { total: number; shrugged: number };
   misses: string[];
 }
 
-/** Today for every label in the shared corpora: 2025-03-15, noon in Shanghai. */
+/** Today for every label in the corpus: 2025-03-15, noon in Shanghai. */
 export const LABEL_NOW = new Date('2025-03-15T04:00:00Z');
 
 export function readCorpus(file: string): LabelledMessage[] {
@@ -44,7 +48,13 @@ const scored = (slots: Slots): string =>
 
 export function scoreCorpus(rows: readonly LabelledMessage[], now = LABEL_NOW): CorpusScore {
   const empty = (): Tally => ({ total: 0, intentOk: 0, slotsOk: 0 });
-  const score: CorpusScore = { overall: empty(), byLanguage: { zh: empty(), en: empty(), mixed: empty() }, misses: [] };
+  const score: CorpusScore = {
+    overall: empty(),
+    byLanguage: { zh: empty(), en: empty(), mixed: empty() },
+    unknown: { total: 0, recalled: 0 },
+    inScope: { total: 0, shrugged: 0 },
+    misses: [],
+  };
   for (const row of rows) {
     const got = routeIntent(row.text, { now, timeZone: 'Asia/Shanghai' });
     const intentOk = got.intent === row.intent;
@@ -53,6 +63,13 @@ export function scoreCorpus(rows: readonly LabelledMessage[], now = LABEL_NOW): 
       t.total++;
       t.intentOk += intentOk ? 1 : 0;
       t.slotsOk += slotsOk ? 1 : 0;
+    }
+    if (row.intent === 'unknown') {
+      score.unknown.total++;
+      score.unknown.recalled += got.intent === 'unknown' ? 1 : 0;
+    } else {
+      score.inScope.total++;
+      score.inScope.shrugged += got.intent === 'unknown' ? 1 : 0;
     }
     if (!slotsOk) {
       score.misses.push(`${row.text}\n  want ${row.intent} ${scored(row.slots)}\n  got  ${got.intent} ${scored(got.slots)}`);
@@ -71,6 +88,7 @@ export function formatScore(name: string, s: CorpusScore): string {
     `${name}:`,
     line('all', s.overall),
     ...(['zh', 'en', 'mixed'] as const).map((lang) => line(lang, s.byLanguage[lang])),
+    `unknown recall ${pct(s.unknown.recalled, s.unknown.total)}%, false-unknown ${pct(s.inScope.shrugged, s.inScope.total)}%`,
     ...s.misses.map((m) => `  miss: ${m}`),
   ].join('\n');
 }

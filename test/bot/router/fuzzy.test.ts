@@ -39,3 +39,20 @@ describe('canonicalize', () => {
     for (const t of tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
   });
 });
+
+describe('TypoCorrector memo', () => {
+  it('neither corrects nor remembers tokens longer than any vocabulary word can be mistyped into', () => {
+    const corrector = new TypoCorrector(['payslip', 'balance']);
+    expect(corrector.correct('paysilp')).toBe('payslip');
+    const remembered = corrector.memoSize;
+    expect(corrector.correct('a'.repeat(4000))).toBeUndefined();
+    expect(corrector.correct('payslipxyz')).toBeUndefined();
+    expect(corrector.memoSize).toBe(remembered);
+  });
+
+  it('stays bounded however many distinct words it sees', () => {
+    const corrector = new TypoCorrector(['payslip', 'balance']);
+    for (let i = 0; i < 30_000; i++) corrector.correct(`w${i.toString(36)}`);
+    expect(corrector.memoSize).toBeLessThanOrEqual(20_000);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, normalizeText, tokenize } from '../../../src/bot/router/normalize.js';
+import { cleanText, FOLD, FOLDABLE, normalizeText, tokenize } from '../../../src/bot/router/normalize.js';
 
 describe('normalizeText', () => {
   it('folds full-width digits and punctuation (NFKC) and lower-cases', () => {
@@ -24,5 +24,13 @@ describe('normalizeText', () => {
 describe('tokenize', () => {
   it('keeps contractions as one word and splits hyphens', () => {
     expect(tokenize("what's my sign-on bonus").map((t) => t.text)).toEqual(['whats', 'my', 'sign', 'on', 'bonus']);
+  });
+});
+
+describe('traditional-character folding', () => {
+  it('lists in its literal pattern exactly the characters it folds', () => {
+    const inPattern = new Set(FOLDABLE.source.slice(1, -1));
+    expect([...FOLD.keys()].filter((ch) => !inPattern.has(ch))).toEqual([]);
+    expect([...inPattern].filter((ch) => !FOLD.has(ch))).toEqual([]);
   });
 });

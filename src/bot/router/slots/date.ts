@@ -47,7 +47,7 @@ const RULES: readonly Rule[] = [
     (m, t) => monthEnd(yearOf(m[2], t), monthOfName(m[1] ?? m[3] ?? ''))],
   [/(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?(?:年底|年末|底)|\bend\s+of\s+((?:19|20)\d{2})\b/g,
     (m) => formatDate(Number(m[1] ?? m[2]), 12, 31)],
-  [/(?:(明年|去年)\s*(?:的\s*)?)?(?:年底|年末|年终(?!奖))|\bend\s+of\s+(?:the\s+|this\s+)?(?:(next|last)\s+)?year\b|\byears?[\s-]*end\b(?!\s+bonus)|\beoy\b/g,
+  [/(?:(明年|去年)\s*(?:的\s*)?)?(?:年底|年末|年终(?!奖))|\bend\s+of\s+(?:the\s+|this\s+)?(?:(next|last)\s+)?year\b|\byear(?:['’]?s)?[\s-]*end\b(?!\s+bonus)|\beoy\b/g,
     (m, t) => formatDate(t.year + (YEAR_SHIFT[m[1] ?? m[2] ?? ''] ?? 0), 12, 31)],
   // "before the year ends", "今年结束前": the last day of this year.
   [/\bbefore\s+(?:the\s+|this\s+)?year\s+(?:ends|is\s+(?:over|out|up)|runs\s+out|finishes|closes)\b|(?:今年|本年)(?:结束|过完|之内|内)|年内/g,

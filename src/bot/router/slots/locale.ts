@@ -7,7 +7,7 @@ const NAMES = /(英文|英语|english|eng\b)|(中文|汉语|普通话|简体|华
 // When both are named ("把中文换成英文", "from Chinese to English") the target follows one of these.
 const TARGET = /(?:[成为到用改]|to|into|in|use)\s*$/;
 // "I can't read Chinese", "英文看不懂": the language named is the one *not* wanted.
-const CANNOT_BEFORE = /(?:\b(?:cant|cannot|dont|do\s+not|doesnt)\s+(?:read|understand|speak)|看不懂|不懂|不会)\s*$/;
+const CANNOT_BEFORE = /(?:\b(?:can['’]?t|cannot|don['’]?t|do\s+not|doesn['’]?t)\s+(?:read|understand|speak)|看不懂|不懂|不会)\s*$/;
 const CANNOT_AFTER = /^\s*(?:看不懂|不懂|读不懂|看不明白|不太懂|不好)/;
 const OTHER: Readonly<Record<Locale, Locale>> = { 'zh-CN': 'en-US', 'en-US': 'zh-CN' };
 

@@ -17,7 +17,7 @@ const RELATIVE: ReadonlyArray<[RegExp, number]> = [
 
 // "去年最后一个月", "the last month of last year", "今年第一个月": a year's first or last month.
 const YEAR_EDGE_ZH = /(前年|去年|上一年|今年|本年)\s*(?:的\s*)?(?:(最后一个?月|年底那?个?月|年末那?个?月)|第一个?月|头一个月|首月)/;
-const YEAR_EDGE_EN = /\b(?:(last|final)|first)\s+month\s+of\s+(?:the\s+)?(last|this|previous|current)\s+years?\b|\b(last|this)\s+years?\s+(?:(last|final)|first)\s+month\b/;
+const YEAR_EDGE_EN = /\b(?:(last|final)|first)\s+month\s+of\s+(?:the\s+)?(last|this|previous|current)\s+years?\b|\b(last|this)\s+year(?:['’]?s)?\s+(?:(last|final)|first)\s+month\b/;
 const YEAR_WORD_SHIFT: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 上一年: -1, last: -1, previous: -1 };
 
 /** The first or last month of a year named relative to today, if the text asks for one. */

@@ -55,3 +55,28 @@ describe('extractExpirationDate', () => {
     expect(expiry('数量改为 5 天')).toBeUndefined();
   });
 });
+
+describe('extractAsOf: balances at a future date', () => {
+  it.each([
+    ['今年6月底年假还剩几天', '2025-06-30'], ['今年九月底', '2025-09-30'], ['今年的11月底', '2025-11-30'],
+    ['本年7月末', '2025-07-31'], ['明年1月底', '2026-01-31'], ['明年二月末', '2026-02-28'], ['截至明年6月底', '2026-06-30'],
+    ['明年3月1号', '2026-03-01'], ['去年十二月底', '2024-12-31'],
+  ])('a month end with a year word in Chinese: %s → %s', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+
+  it.each([
+    ['how much PTO before the year ends', '2025-12-31'], ['before the year is over', '2025-12-31'],
+    ['before the year runs out', '2025-12-31'], ['今年结束前年假还剩多少', '2025-12-31'], ['年内还能休几天', '2025-12-31'],
+    ["by year's end", '2025-12-31'],
+  ])('before the year ends: %s → %s', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+
+  it.each([
+    ['leave balance on 2025-06-30', '2025-06-30'], ['PTO as at 2025-05-01', '2025-05-01'], ['comp time at 2025-07-15', '2025-07-15'],
+    ['remaining on 2025/12/01', '2025-12-01'], ['for 2025-08-31', '2025-08-31'], ['在2025-09-01时', '2025-09-01'],
+  ])('an ISO date after a preposition: %s → %s', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+});

@@ -38,3 +38,19 @@ describe('extractLeaveType', () => {
     expect(applyTenantLeaveTypes('floating holiday balance', tenant).trim()).toBe('假期  balance');
   });
 });
+
+describe('extractLeaveType: chat abbreviations and short forms', () => {
+  it.each([
+    ['how many AL do I have left', 'annual'], ['我的AL还剩几天', 'annual'], ['SL left?', 'sick'], ['SL余额多少', 'sick'],
+    ['vacay days left?', 'annual'], ['hols remaining', 'annual'], ['P.T.O. balance', 'annual'], ['ptos remaining', 'annual'],
+    ['TOIL balance', 'compensatory'], ['TIL left?', 'compensatory'], ['lieu days', 'compensatory'],
+    ['mat leave left?', 'maternity'], ['pat leave balance', 'paternity'], ['年休还有几天', 'annual'], ['陪产还能休几天', 'paternity'],
+  ])('%s → %s', (text, want) => {
+    expect(type(text)).toBe(want);
+  });
+
+  it('reads abbreviations as whole words only', () => {
+    expect(type('total balance')).toBeUndefined();
+    expect(type('slow day')).toBeUndefined();
+  });
+});

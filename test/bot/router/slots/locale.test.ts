@@ -22,3 +22,12 @@ describe('extractLocale', () => {
     expect(locale('switch language')).toBeUndefined();
   });
 });
+
+describe('extractLocale: a language the asker cannot read', () => {
+  it.each([
+    ["I can't read Chinese", 'en-US'], ['I don’t understand chinese, english please', 'en-US'], ['我看不懂英文', 'zh-CN'],
+    ['英文看不懂，用中文', 'zh-CN'], ['I cannot read english', 'zh-CN'],
+  ])('%s → %s', (text, want) => {
+    expect(locale(text)).toBe(want);
+  });
+});

@@ -50,3 +50,15 @@ describe('extractMonth', () => {
     expect(month('3个月的工资')).toBeUndefined();
   });
 });
+
+describe('extractMonth: a year’s first or last month', () => {
+  it.each([
+    ['去年最后一个月的工资条', '2024-12'], ['the payslip for the last month of last year', '2024-12'],
+    ['last month of last year payslip', '2024-12'], ['the final month of last year', '2024-12'], ['去年年底那个月', '2024-12'],
+    ['上一年最后一个月', '2024-12'], ['前年最后一个月', '2023-12'], ["last year's final month", '2024-12'],
+    ['今年第一个月的工资条', '2025-01'], ['payslip for the first month of this year', '2025-01'], ['去年第一个月', '2024-01'],
+    ["first month of last year's payslip", '2024-01'],
+  ])('%s → %s (not "last month")', (text, want) => {
+    expect(month(text)).toBe(want);
+  });
+});

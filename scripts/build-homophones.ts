@@ -10,9 +10,23 @@ import { fuzzyKeyChars } from '../src/bot/router/features.js';
 import type { HomophoneTable } from '../src/bot/router/homophones.js';
 
 const OUT = fileURLToPath(new URL('../src/bot/router/data/homophones.json', import.meta.url));
-// CJK Unified Ideographs: every character a Chinese input method offers in everyday use.
-const FIRST = 0x4e00;
-const LAST = 0x9fff;
+
+/**
+ * The 6 763 characters of GB 2312 (rows 0xB0-0xF7): the everyday simplified characters an
+ * input method offers first, so the ones a slip of the finger actually produces. Rare
+ * characters would only grow the table.
+ */
+function everydayCharacters(): string[] {
+  const gbk = new TextDecoder('gbk');
+  const chars: string[] = [];
+  for (let row = 0xb0; row <= 0xf7; row++) {
+    for (let cell = 0xa1; cell <= 0xfe; cell++) {
+      const ch = gbk.decode(Uint8Array.of(row, cell));
+      if (/^\p{Script=Han}$/u.test(ch)) chars.push(ch);
+    }
+  }
+  return chars;
+}
 
 /** A reading with the usual fuzzy-pinyin pairs merged: zh→z, ch→c, sh→s, eng→en, ing→in. */
 export function fuzzySyllable(syllable: string): string {
@@ -24,11 +38,10 @@ function readings(ch: string): string[] {
   return list.filter((s) => /^[a-zü]+$/.test(s)).map(fuzzySyllable);
 }
 
-/** The table for these key characters, built from the whole CJK block. */
+/** The table for these key characters, built from the everyday characters. */
 export function buildHomophones(keyChars: readonly string[]): HomophoneTable {
   const bySound = new Map<string, string[]>();
-  for (let code = FIRST; code <= LAST; code++) {
-    const ch = String.fromCharCode(code);
+  for (const ch of everydayCharacters()) {
     for (const sound of new Set(readings(ch))) {
       const list = bySound.get(sound) ?? [];
       list.push(ch);
@@ -41,7 +54,7 @@ export function buildHomophones(keyChars: readonly string[]): HomophoneTable {
     for (const sound of readings(key)) for (const ch of bySound.get(sound) ?? []) if (ch !== key) same.add(ch);
     chars[key] = [...same].sort().join('');
   }
-  return { source: 'pinyin-pro (toneless readings; z/zh c/ch s/sh en/eng in/ing merged)', chars };
+  return { source: 'pinyin-pro readings of the GB 2312 characters (toneless; z/zh c/ch s/sh en/eng in/ing merged)', chars };
 }
 
 export function homophoneJson(): string {

@@ -4,7 +4,7 @@
  * router's key words, the table lists the characters that share one of its readings (tones
  * ignored; z/zh, c/ch, s/sh, en/eng and in/ing merged, the usual "fuzzy pinyin" of input methods).
  *
- * The table is built from pinyin-pro's dictionary by `npm run build:homophones` and shipped as
+ * The table is built from pinyin-pro's readings of the GB 2312 characters by `npm run build:homophones` and shipped as
  * JSON, so routing needs no pinyin work at run time: a lookup in a small set per key character.
  */
 import table from './data/homophones.json' with { type: 'json' };

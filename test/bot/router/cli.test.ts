@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function cli(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('npx', ['tsx', 'src/cli.ts', ...args], { input, encoding: 'utf8', timeout: 30_000 });
+  // node with tsx's loader directly: `npx` alone costs seconds on a busy machine.
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { input, encoding: 'utf8', timeout: 30_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-describe('cli intent', () => {
+// Each case starts real child processes (TypeScript compiled on the fly); on a busy shared
+// machine that alone can take most of the default 20 s, so the cases get a minute.
+describe('cli intent', { timeout: 60_000 }, () => {
   it('writes exactly one JSON line per input line, empty lines included', () => {
     const input = ['1月工资条', '', 'Switch to English', '我想请明天一天年假', 'How much was my bonus last year?'].join('\n') + '\n';
     const run = cli(['intent', '--now', '2025-03-15'], input);

@@ -54,7 +54,7 @@ export interface IntakeResult {
 const ENCRYPT_KEY = 'bench-encrypt-key';
 const VERIFICATION_TOKEN = 'bench-verification-token';
 
-interface PreparedRequest {
+export interface PreparedRequest {
   body: Buffer;
   headers: Record<string, string>;
 }
@@ -98,7 +98,7 @@ function percentile(sorted: number[], p: number): number {
  * request when the last one was answered. Also reports how busy the main thread (the server)
  * was per request, which does not depend on how fast the client is.
  */
-async function drive(port: number, requests: PreparedRequest[], concurrency: number, maxDurationMs: number): Promise<IntakeFigures> {
+export async function drive(port: number, requests: PreparedRequest[], concurrency: number, maxDurationMs: number): Promise<IntakeFigures> {
   const elu = performance.eventLoopUtilization();
   const worker = new Worker(new URL('./load-client.mjs', import.meta.url), {
     workerData: { port, path: '/webhook/event', requests, concurrency, maxDurationMs },
@@ -120,14 +120,14 @@ async function drive(port: number, requests: PreparedRequest[], concurrency: num
   };
 }
 
-function listen(server: http.Server): Promise<number> {
+export function listen(server: http.Server): Promise<number> {
   return new Promise((resolve) => {
     if (server.listening) return resolve((server.address() as AddressInfo).port);
     server.once('listening', () => resolve((server.address() as AddressInfo).port));
   });
 }
 
-const close = (server: http.Server) =>
+export const close = (server: http.Server) =>
   new Promise<void>((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());

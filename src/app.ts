@@ -8,14 +8,24 @@ import { requestId } from './http/middleware/request-id.js';
 import { responseSent } from './http/middleware/response-sent.js';
 import { adminReminders, healthz, metricsEndpoint, readyz } from './http/ops.js';
 import { feishuWebhook, refuse, type WebhookEnv } from './http/webhook.js';
+import { createMemoryQueue } from './jobs/memory.js';
+import { createJobProcessor } from './jobs/runner.js';
+import type { WorkQueue, WorkQueueOptions } from './jobs/types.js';
 import { errorSummary } from './log.js';
 
 /** Feishu bodies are a few KB; 1 MiB leaves room for big cards' form values and nothing more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** What the app needs: the intake's parts (store, sink, messenger, …) plus the config. */
-export interface AppDeps extends Omit<IntakeDeps, 'work'> {
+export interface AppDeps extends Omit<IntakeDeps, 'work' | 'queue'> {
   config: Config;
+  /**
+   * Where deferred work goes. Without one the app runs its own in-process queue with a
+   * worker (memory mode, one instance, not crash-safe), settled by `drain()`.
+   */
+  queue?: WorkQueue;
+  /** Options of that in-process queue (tests shorten the backoff). */
+  queueOptions?: WorkQueueOptions;
   /** One reminder pass (the job module); `/admin/reminders/run` answers 501 without it. */
   runReminders?: () => Promise<unknown>;
   /** In websocket mode: whether the long connection is open (`/readyz` is 503 while it is not). */
@@ -26,14 +36,35 @@ export interface AppDeps extends Omit<IntakeDeps, 'work'> {
 
 export interface BotApp {
   app: Hono<WebhookEnv>;
-  /** Resolves when all deferred work (handlers, delayed card updates, reminder runs) has settled. */
+  /**
+   * Resolves when all deferred work (delayed card updates, reminder runs, and the jobs of
+   * an in-process queue) has settled; an external queue is closed by its owner.
+   */
   drain(): Promise<void>;
+  /** The queue the intake feeds. */
+  queue: WorkQueue;
   /** Flips `/healthz` and `/readyz` to 503; requests are still served while the server closes. */
   startDraining(): void;
   /** Deferred work still running. */
   pending(): number;
   /** The verified-delivery path, for receivers other than HTTP (the long connection). */
   intake: Intake;
+}
+
+/**
+ * The HTTP face of a `worker` process: health, readiness and metrics only (no webhooks,
+ * no admin routes), so an orchestrator can probe and scrape it.
+ *
+ * @example
+ * const ops = createOpsApp({ store, metrics, isDraining: () => false })
+ */
+export function createOpsApp(deps: { store: AppDeps['store']; metrics: AppDeps['metrics']; isDraining: () => boolean }): Hono {
+  const app = new Hono();
+  app.get('/healthz', healthz({ isDraining: deps.isDraining }));
+  app.get('/readyz', readyz({ store: deps.store, isDraining: deps.isDraining }));
+  app.get('/metrics', metricsEndpoint(deps.metrics.registry));
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  return app;
 }
 
 /**
@@ -47,7 +78,10 @@ export interface BotApp {
 export function createApp(deps: AppDeps): BotApp {
   const { config, logger, metrics } = deps;
   const work = createDeferredWork(logger);
-  const intake = createIntake({ ...deps, work });
+  const ownQueue = deps.queue ? undefined : createMemoryQueue({ ...deps.queueOptions, logger });
+  const queue = deps.queue ?? ownQueue!;
+  ownQueue?.startWorker(createJobProcessor({ sink: deps.sink, logger, metrics }));
+  const intake = createIntake({ ...deps, work, queue });
   let draining = false;
   const isDraining = () => draining;
 
@@ -99,7 +133,12 @@ export function createApp(deps: AppDeps): BotApp {
 
   return {
     app,
-    drain: () => work.drain(),
+    drain: async () => {
+      await work.drain();
+      await ownQueue?.idle?.();
+      await work.drain();
+    },
+    queue,
     startDraining: () => {
       draining = true;
     },

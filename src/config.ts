@@ -8,6 +8,12 @@ export function withoutTrailingSlashes(url: string): string {
   return url.slice(0, end);
 }
 
+/**
+ * What one process does: `all` (intake and jobs), `web` (intake and ops endpoints; queues
+ * work) or `worker` (runs queued work; serves only /healthz, /readyz, /metrics).
+ */
+export const BOT_ROLES = ['all', 'web', 'worker'] as const;
+export type BotRole = (typeof BOT_ROLES)[number];
 
 const csv = z
   .string()
@@ -72,6 +78,7 @@ const EnvSchema = z
       .pipe(z.url({ message: 'must be an http(s) URL' })),
     FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket'], { message: 'must be "webhook" or "websocket"' }).default('webhook'),
     FEISHU_LEGACY_CARD_CALLBACKS: bool(false),
+    BOT_ROLE: z.enum(BOT_ROLES, { message: 'must be "all", "web" or "worker"' }).default('all'),
     PORT: z.coerce
       .number({ message: 'must be a port number' })
       .int({ message: 'must be a whole number' })
@@ -134,9 +141,15 @@ const COMPANYFLOW_REQUIRED = [
  * together with every other problem, not only once the rest is valid.
  */
 function crossFieldProblems(source: Record<string, string | undefined>): string[] {
-  if ((source.LEAVE_PROVIDER ?? '').trim() !== 'companyflow') return [];
-  return COMPANYFLOW_REQUIRED.filter((name) => !(source[name] ?? '').trim()).map(
-    (name) => `${name} is required when LEAVE_PROVIDER=companyflow`,
+  const problems: string[] = [];
+  const role = (source.BOT_ROLE ?? '').trim();
+  // Separate web and worker processes meet only through the queue in Redis.
+  if ((role === 'web' || role === 'worker') && !(source.REDIS_URL ?? '').trim()) {
+    problems.push(`REDIS_URL is required when BOT_ROLE=${role} (web and worker processes share work through Redis)`);
+  }
+  if ((source.LEAVE_PROVIDER ?? '').trim() !== 'companyflow') return problems;
+  return problems.concat(
+    COMPANYFLOW_REQUIRED.filter((name) => !(source[name] ?? '').trim()).map((name) => `${name} is required when LEAVE_PROVIDER=companyflow`),
   );
 }
 
@@ -155,6 +168,7 @@ export interface Config {
     legacyCardCallbacks: boolean;
   };
   http: { port: number; host: string };
+  role: BotRole;
   redisUrl: string | undefined;
   hr: { requesters: string[]; approvers: string[] };
   /** The app's time zone (REMINDER_TIMEZONE): "today" for people's questions, dates on cards, the reminder cron. */
@@ -210,6 +224,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       legacyCardCallbacks: env.FEISHU_LEGACY_CARD_CALLBACKS,
     },
     http: { port: env.PORT, host: env.HOST },
+    role: env.BOT_ROLE,
     redisUrl: env.REDIS_URL,
     hr: { requesters: env.HR_REQUESTERS, approvers: env.HR_APPROVERS },
     timeZone: env.REMINDER_TIMEZONE,

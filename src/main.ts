@@ -5,15 +5,22 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { BotApp } from './app.js';
 import type { EventSink } from './bot/events.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createOpsApp } from './app.js';
 import { startLongConnection, type LongConnection } from './http/long-connection.js';
 import { ENCRYPT_KEY_FIX, tokenOnlyWeakness } from './http/posture.js';
+import { createBullQueue, type BullQueueOptions } from './jobs/bullmq.js';
+import { createJobProcessor } from './jobs/runner.js';
+import type { WorkQueue } from './jobs/types.js';
 import { createLogger, errorSummary, type Logger } from './log.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { buildBot } from './wiring.js';
 
-/** Deferred work gets this long after SIGTERM; Kubernetes' default grace period is 30 s. */
+/**
+ * After SIGTERM, running jobs are handed back at once (BullMQ) and other deferred work gets
+ * this long; Kubernetes' default grace period is 30 s.
+ */
 const DRAIN_TIMEOUT_MS = 25_000;
 /** If shutdown itself hangs, leave anyway. */
 const FORCE_EXIT_MS = 28_000;
@@ -26,6 +33,8 @@ export interface ServerOverrides {
   metrics?: Metrics;
   runReminders?: () => Promise<unknown>;
   drainTimeoutMs?: number;
+  /** BullMQ tuning (tests: a unique prefix, short locks so a killed worker's jobs return quickly). */
+  queue?: Partial<Omit<BullQueueOptions, 'url' | 'logger'>>;
 }
 
 export interface RunningServer {
@@ -33,6 +42,8 @@ export interface RunningServer {
   url: string;
   port: number;
   bot: BotApp;
+  /** The queue this process feeds and/or works (BullMQ with REDIS_URL, in-process otherwise). */
+  queue: WorkQueue;
   server: ServerType;
   logger: Logger;
   /** Graceful stop: healthz 503, stop accepting, drain deferred work (bounded), close the store. */
@@ -52,8 +63,10 @@ function listen(server: ServerType): Promise<AddressInfo> {
 }
 
 /**
- * Builds every part from `config` and serves the app (webhook receiver plus health, metrics
- * and admin routes; in websocket mode the long connection feeds the same intake).
+ * Builds every part from `config` and serves what its role asks for: `all` and `web` the
+ * webhook receiver plus health, metrics and admin routes (in websocket mode the long
+ * connection feeds the same intake); `all` and `worker` run queued jobs; `worker` serves
+ * only health, readiness and metrics.
  *
  * @example
  * const running = await startServer({ ...loadConfig(env), http: { host: '127.0.0.1', port: 0 } })
@@ -72,26 +85,38 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       autoPipelining: true,
     });
   let longConnection: LongConnection | undefined;
-  const websocket = config.feishu.eventMode === 'websocket';
-  const { bot } = buildBot(config, {
+  const websocket = config.feishu.eventMode === 'websocket' && config.role !== 'worker';
+  const role = config.role;
+  const sharedQueue = config.redisUrl
+    ? createBullQueue({ url: config.redisUrl, logger, prefix: `hrbot:${config.feishu.appId}:bull`, ...overrides.queue })
+    : undefined;
+  const { bot, sink } = buildBot(config, {
     store,
     logger,
     metrics,
     sink: overrides.sink,
     runReminders: overrides.runReminders,
     receiverUp: websocket ? () => longConnection?.isUp() ?? false : undefined,
+    queue: sharedQueue,
   });
+  if (sharedQueue && role !== 'web') sharedQueue.startWorker(createJobProcessor({ sink, logger, metrics }));
 
-  const server = serve({ fetch: bot.app.fetch, port: config.http.port, hostname: config.http.host });
+  let draining = false;
+  const fetch = role === 'worker' ? createOpsApp({ store, metrics, isDraining: () => draining }).fetch : bot.app.fetch;
+  const server = serve({ fetch, port: config.http.port, hostname: config.http.host });
   const address = await listen(server);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  logger.info({ host: address.address, port: address.port, mode: config.feishu.eventMode, store: store.kind }, 'listening');
+  logger.info(
+    { host: address.address, port: address.port, role, mode: config.feishu.eventMode, store: store.kind, queue: bot.queue.kind },
+    'listening',
+  );
 
   if (websocket) longConnection = startLongConnection({ config, intake: bot.intake, logger, metrics });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      draining = true;
       bot.startDraining();
       longConnection?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -100,9 +125,13 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       const limit = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), overrides.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
       });
-      const drained = await Promise.race([bot.drain().then(() => 'drained' as const), limit]);
+      // BullMQ: stop taking jobs and hand the running ones back; in-process: let them finish.
+      const finished = Promise.all([bot.drain(), sharedQueue?.close() ?? bot.queue.close()]).then(() => 'drained' as const);
+      const drained = await Promise.race([finished, limit]);
       clearTimeout(timer);
-      if (drained === 'timeout') logger.warn({ pending: bot.pending() }, 'shutdown: deferred work did not finish in time');
+      if (drained === 'timeout') {
+        logger.warn({ pending: bot.pending(), running: bot.queue.running() }, 'shutdown: work did not finish in time (queued work resumes elsewhere)');
+      }
       // Keep-alive sockets still open after draining would hold close() forever.
       if ('closeAllConnections' in server) server.closeAllConnections();
       await closed;
@@ -110,7 +139,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       logger.info('stopped');
     })());
 
-  return { url: `http://${host}:${address.port}`, port: address.port, bot, server, logger, stop };
+  return { url: `http://${host}:${address.port}`, port: address.port, bot, queue: bot.queue, server, logger, stop };
 }
 
 /** `npm start`: `.env` (optional) → config → server, with graceful shutdown on SIGTERM/SIGINT. */

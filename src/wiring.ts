@@ -6,6 +6,7 @@ import { feishuClientFor, type FeishuClient } from './feishu/client.js';
 import { createI18n, type I18n } from './i18n.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
+import type { WorkQueue } from './jobs/types.js';
 import { createSelfService } from './services/self-service.js';
 import { storeKeys, type StoreKeys } from './store/keys.js';
 import type { Store } from './store/types.js';
@@ -21,10 +22,14 @@ export interface BotParts {
   runReminders?: () => Promise<unknown>;
   /** Whether the event receiver is up (websocket mode), for `/readyz`. */
   receiverUp?: () => boolean;
+  /** The shared queue (BullMQ); without one the app runs an in-process queue. */
+  queue?: WorkQueue;
 }
 
 export interface BuiltBot {
   bot: BotApp;
+  /** What queued jobs run (workers build their processor from it). */
+  sink: EventSink;
   feishu: FeishuClient;
   keys: StoreKeys;
 }
@@ -55,6 +60,17 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
       metrics,
       selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
     });
-  const bot = createApp({ config, store, keys, sink, messenger: feishu.messenger, logger, metrics, runReminders: parts.runReminders, receiverUp: parts.receiverUp });
-  return { bot, feishu, keys };
+  const bot = createApp({
+    config,
+    store,
+    keys,
+    sink,
+    messenger: feishu.messenger,
+    logger,
+    metrics,
+    runReminders: parts.runReminders,
+    receiverUp: parts.receiverUp,
+    queue: parts.queue,
+  });
+  return { bot, sink, feishu, keys };
 }

@@ -7,7 +7,9 @@
  * - A Redis client is opened and closed per request: workerd ties a socket to the request
  *   that opened it, so a client kept across requests hangs later ones. REDIS_URL is
  *   therefore required (an isolate's memory is neither shared nor durable).
- * - Deferred work (ack first, work after) runs under `ctx.waitUntil`, then the store closes.
+ * - Deferred work (ack first, work after) runs under `ctx.waitUntil`, then the store closes:
+ *   no BullMQ here (no blocking commands or long-lived workers on Workers), so each request's
+ *   jobs run in the app's in-process queue (same retries and error card, not crash-safe).
  * - Logs are JSON lines through `console.*` (no stdout on Workers), redaction included.
  * - Pure-memory parts (config, logger, metrics, i18n) are built once per `env` object.
  *   `/metrics` therefore counts one isolate only: treat it as a debugging aid there.

@@ -120,5 +120,16 @@ export function createBot(deps: BotDeps): EventSink {
     await actions.followUp(await contextFor(action.operatorOpenId), action);
   }
 
-  return { onMessage, onCardAction, onCardFollowUp };
+  /**
+   * The message's job failed for good: an apology by open_id (never into a group), with a
+   * uuid of its own so a re-run of this step sends it once.
+   */
+  async function onGiveUp(msg: IncomingMessage): Promise<void> {
+    if (!msg.senderOpenId) return;
+    const ctx = await contextFor(msg.senderOpenId);
+    const card = noticeCard(ctx.t('common.botName'), ctx.t('common.somethingWrong'), 'red');
+    await messenger.send({ openId: msg.senderOpenId }, card, { uuid: `${msg.messageId}-x` });
+  }
+
+  return { onMessage, onCardAction, onCardFollowUp, onGiveUp };
 }

@@ -55,5 +55,12 @@ export interface CardActionResult {
 export interface EventSink {
   onMessage(msg: IncomingMessage): Promise<void>;
   onCardAction(action: IncomingCardAction): Promise<CardActionResult>;
+  /** Deferred work a card click asked for (`followUp`); runs as a queued job of its own kind. */
   onCardFollowUp(action: IncomingCardAction): Promise<void>;
+  /**
+   * The message's job failed for good (retries exhausted, or a fault no retry fixes):
+   * tell the person by open_id that their question could not be answered. `code` is a
+   * safe error code (e.g. `feishu:payroll.paymentDetail:500`), for logs only.
+   */
+  onGiveUp?(msg: IncomingMessage, code: string): Promise<void>;
 }

@@ -20,6 +20,21 @@ export const TOKEN_CODES: ReadonlySet<number> = new Set([99991661, 99991663, 999
 /** Missing permission scope; Feishu's msg names the scope. */
 const MISSING_SCOPE = 99991672;
 
+/**
+ * Reads whose identical in-flight requests share one upstream call (same API, path, query
+ * and body: for pay data that means the same person and period). Nothing is cached: a
+ * request arriving after the answer makes its own call.
+ */
+export const COALESCED_APIS: ReadonlySet<FeishuApiName> = new Set<FeishuApiName>([
+  'payroll.paymentDetail',
+  'compensation.lumpSum',
+  'corehr.leaveBalances',
+  'corehr.leaveTypes',
+  'corehr.idConvert',
+  'contact.user',
+  'bot.info',
+]);
+
 export interface FeishuClientDeps {
   appId: string;
   appSecret: string;
@@ -77,22 +92,40 @@ export function createFeishuClient(deps: FeishuClientDeps): FeishuClient {
     sleep,
   });
 
+  /** In-flight coalesced reads, per answer schema (the same request may be parsed differently). */
+  const inflight = new WeakMap<z.ZodType, Map<string, Promise<unknown>>>();
+  function coalesced<T>(schema: z.ZodType, key: string, run: () => Promise<T>): Promise<T> {
+    let calls = inflight.get(schema);
+    if (!calls) inflight.set(schema, (calls = new Map()));
+    const running = calls.get(key);
+    if (running) return running as Promise<T>;
+    const started = run().finally(() => calls.delete(key));
+    calls.set(key, started);
+    return started;
+  }
+
   const api: FeishuApi = {
-    async call(name, req, schema, opts) {
-      const stopTimer = deps.metrics.outboundDuration.startTimer({ api: name });
-      try {
-        const reply = await callWithToken(name, req, opts);
-        const data = parseData(name, reply, schema, opts?.topLevel === true);
-        deps.metrics.outboundCalls.inc({ api: name, result: 'ok' });
-        return data;
-      } catch (err) {
-        deps.metrics.outboundCalls.inc({ api: name, result: resultLabel(err) });
-        throw err;
-      } finally {
-        stopTimer();
-      }
+    call(name, req, schema, opts) {
+      if (!COALESCED_APIS.has(name)) return callOnce(name, req, schema, opts);
+      const key = JSON.stringify([name, req.method, req.url, req.params ?? null, req.data ?? null, opts?.topLevel === true]);
+      return coalesced(schema, key, () => callOnce(name, req, schema, opts));
     },
   };
+
+  async function callOnce<S extends z.ZodType>(name: FeishuApiName, req: FeishuRequest, schema: S, opts?: FeishuCallOptions): Promise<z.output<S>> {
+    const stopTimer = deps.metrics.outboundDuration.startTimer({ api: name });
+    try {
+      const reply = await callWithToken(name, req, opts);
+      const data = parseData(name, reply, schema, opts?.topLevel === true);
+      deps.metrics.outboundCalls.inc({ api: name, result: 'ok' });
+      return data;
+    } catch (err) {
+      deps.metrics.outboundCalls.inc({ api: name, result: resultLabel(err) });
+      throw err;
+    } finally {
+      stopTimer();
+    }
+  }
 
   /** Sends with the shared token; on a token error drops it (if still current) and tries once more. */
   async function callWithToken(name: FeishuApiName, req: FeishuRequest, opts: FeishuCallOptions = {}): Promise<Reply> {

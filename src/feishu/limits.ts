@@ -28,16 +28,20 @@ export const perSecond = (n: number, bucket?: string): Rate => ({ max: n, period
  * `n` per minute; a tenth of it may burst so an interactive request rarely waits,
  * while any 60 s window still holds at most `n` (see `toRule`).
  */
-export const perMinute = (n: number, bucket?: string): Rate => ({
+export const perMinute = (n: number, bucket?: string, burst = Math.max(1, Math.floor(n / 10))): Rate => ({
   max: n,
   periodMs: 60_000,
-  burst: Math.max(1, Math.floor(n / 10)),
+  burst,
   bucket,
 });
 
 /** A catalogue entry's published rate as the limiter applies it. */
 function rateOf(published: PublishedRate): Rate {
-  return published.per === 'second' ? perSecond(published.max, published.bucket) : perMinute(published.max, published.bucket);
+  if (published.per === 'second') return perSecond(published.max, published.bucket);
+  // Fast per-minute limits (calls < 100 ms apart, e.g. IM's 1000/min) keep only a small burst:
+  // every burst slot costs sustained rate (see `toRule`), and replies come in floods.
+  const fast = 60_000 / published.max < 100;
+  return perMinute(published.max, published.bucket, fast ? Math.max(1, Math.floor(published.max / 100)) : undefined);
 }
 
 function publishedLimits(): FeishuLimits {
@@ -48,6 +52,27 @@ function publishedLimits(): FeishuLimits {
 
 /** Feishu's published per-app limits, read from the API catalogue (`apis.ts`). */
 export const PUBLISHED_LIMITS: FeishuLimits = publishedLimits();
+
+/**
+ * Scarce APIs whose waiters take turns per person (see `createFairGate`), so that one
+ * person's burst cannot hold everybody else's answers back.
+ */
+export const FAIR_SHARE_APIS: ReadonlySet<FeishuApiName> = new Set<FeishuApiName>([
+  'payroll.paymentDetail',
+  'compensation.lumpSum',
+  'corehr.leaveBalances',
+]);
+
+/**
+ * Safety margin on every published limit: our grants are timed by the store's clock, but
+ * calls reach Feishu with network and event-loop jitter. Strict low rates (evenly spaced,
+ * ≥ 100 ms apart, e.g. payroll 1/s) get 10 % (payroll: one call per 1.1 s), so two calls
+ * never land within one published interval; faster rates get 2 %.
+ */
+export function withMargin(rate: Rate): Rate {
+  const strict = (rate.burst ?? 1) === 1 && rate.periodMs / rate.max >= 100;
+  return { ...rate, periodMs: rate.periodMs * (strict ? 1.1 : 1.02) };
+}
 
 /** Extra limiter scopes of one call. */
 export interface LimitScope {
@@ -70,7 +95,7 @@ export function createLimitRules(appId: string, overrides: LimitOverrides = {}):
   const limits: FeishuLimits = { ...PUBLISHED_LIMITS, ...overrides };
   const keys = storeKeys(appId);
   const scoped = (name: string, rates: readonly Rate[]) =>
-    rates.map((r) => toRule(keys.rateBucket(`${r.bucket ?? name}:${r.periodMs}`), r));
+    rates.map((r) => toRule(keys.rateBucket(`${r.bucket ?? name}:${r.periodMs}`), withMargin(r)));
 
   return (api, scope = {}) => {
     const rules = scoped(api, limits[api]);

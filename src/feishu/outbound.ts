@@ -2,7 +2,9 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { acquire, LimiterTimeoutError } from '../store/limiter.js';
 import type { Store } from '../store/types.js';
-import type { LimitRules, LimitScope } from './limits.js';
+import { currentJob } from '../jobs/context.js';
+import { createFairGate, type FairGate } from './fair-gate.js';
+import { FAIR_SHARE_APIS, type LimitRules, type LimitScope } from './limits.js';
 import type { Exchange, Reply } from './transport.js';
 import { FeishuApiError, RateLimitTimeoutError, type FeishuApiName, type FeishuRequest } from './types.js';
 
@@ -60,11 +62,29 @@ export function createSend(deps: {
   };
   const random = deps.random ?? Math.random;
 
+  const gates = new Map<FeishuApiName, FairGate>();
+  const gateOf = (api: FeishuApiName): FairGate => {
+    let gate = gates.get(api);
+    if (!gate) gates.set(api, (gate = createFairGate()));
+    return gate;
+  };
+
+  /**
+   * Waits for the call's slot: one reservation in the shared store, then a sleep. Scarce
+   * APIs first wait for the person's turn in this process (round robin across people).
+   * A job being handed back (shutdown) stops waiting at once.
+   */
   async function throttle(api: FeishuApiName, scope: LimitScope | undefined, maxWaitMs: number): Promise<void> {
     const rules = deps.rulesFor(api, scope);
+    const job = currentJob();
+    const started = performance.now();
+    const go = async (wait: number) => {
+      await acquire(deps.store, rules, { maxWaitMs: wait, signal: job?.signal });
+    };
     try {
-      const { waitedMs } = await acquire(deps.store, rules, { maxWaitMs });
-      deps.metrics.limiterWait.observe({ api }, waitedMs / 1000);
+      if (FAIR_SHARE_APIS.has(api)) await gateOf(api).enter(job?.person ?? '', maxWaitMs, go, job?.signal);
+      else await go(maxWaitMs);
+      deps.metrics.limiterWait.observe({ api }, (performance.now() - started) / 1000);
     } catch (err) {
       if (err instanceof LimiterTimeoutError) throw new RateLimitTimeoutError(api, maxWaitMs);
       throw err;

@@ -10,27 +10,39 @@ export const DEDUPE_TTL_MS = 9 * 60 * 60 * 1000;
  */
 export const IN_FLIGHT_TTL_MS = 3 * 60 * 1000;
 
+/** The marker of a delivery that is done (handled, or safely queued). */
+const DONE = 'done';
+
+/** Proof of ownership of an in-flight delivery: only its holder can release it. */
+export type ClaimToken = string;
+
 export interface Deduper {
-  /** True when this caller owns the delivery; false for a duplicate (done or in flight). */
-  claim(key: string): Promise<boolean>;
-  /** The handler succeeded: drop any further copy for `DEDUPE_TTL_MS`. */
+  /** A token when this caller now owns the delivery; undefined for a duplicate (done or in flight). */
+  claim(key: string): Promise<ClaimToken | undefined>;
+  /** The delivery is handled (or safely queued): drop any further copy for `DEDUPE_TTL_MS`. */
   done(key: string): Promise<void>;
-  /** The handler failed: forget the delivery so Feishu's retry can run it again. */
-  release(key: string): Promise<void>;
+  /**
+   * The delivery failed before it was safe: forget it so Feishu's retry can run it again.
+   * Only the claim holding `token` is removed; a newer claim (ours expired, another took
+   * over) is left alone. True when something was released.
+   */
+  release(key: string, token: ClaimToken): Promise<boolean>;
 }
 
 /**
- * Exactly-once bookkeeping over the shared store: an in-flight marker while a handler runs,
- * `done` after it succeeded, nothing after it failed.
+ * Exactly-once bookkeeping over the shared store: a unique in-flight token while the
+ * delivery is being taken in, `done` afterwards, nothing after a failure.
  *
- * Each claim writes a marker of its own. When the store fails to answer a claim in time the
- * write may still land later (a stalled Redis runs it once it resumes), so the claim is taken
- * back with a delete-if-still-mine sent right behind it: Feishu's retry of the refused
- * delivery then finds the key free, and another process's claim is never touched.
+ * Each claim writes a token of its own, so only its holder can release it. When the store
+ * fails to answer a claim in time the write may still land later (a stalled Redis runs it
+ * once it resumes), so the claim is taken back with a delete-if-still-mine sent right behind
+ * it: Feishu's retry of the refused delivery then finds the key free, and another process's
+ * claim is never touched.
  *
  * @example
  * const dedupe = createDeduper(store)
- * if (await dedupe.claim(keys.eventDedupe(messageId))) { ... }
+ * const token = await dedupe.claim(keys.eventDedupe(messageId))
+ * if (token) { try { await queue.enqueue(job); await dedupe.done(key) } catch { await dedupe.release(key, token) } }
  */
 export function createDeduper(
   store: Store,
@@ -38,28 +50,17 @@ export function createDeduper(
 ): Deduper {
   const doneTtlMs = opts.doneTtlMs ?? DEDUPE_TTL_MS;
   const inFlightTtlMs = opts.inFlightTtlMs ?? IN_FLIGHT_TTL_MS;
-  /** The marker of each claim this process holds (a key is held by one claim at a time). */
-  const held = new Map<string, string>();
   return {
     async claim(key) {
-      const marker = `processing:${randomUUID()}`;
+      const token = `claim:${randomUUID()}`;
       try {
-        if (!(await store.setIfAbsent(key, marker, inFlightTtlMs))) return false;
+        return (await store.setIfAbsent(key, token, inFlightTtlMs)) ? token : undefined;
       } catch (err) {
-        store.delIfEquals(key, marker).catch(() => undefined);
+        store.delIfEquals(key, token).catch(() => undefined);
         throw err;
       }
-      held.set(key, marker);
-      return true;
     },
-    async done(key) {
-      held.delete(key);
-      await store.set(key, 'done', { ttlMs: doneTtlMs });
-    },
-    async release(key) {
-      const marker = held.get(key);
-      held.delete(key);
-      if (marker) await store.delIfEquals(key, marker);
-    },
+    done: (key) => store.set(key, DONE, { ttlMs: doneTtlMs }),
+    release: (key, token) => store.delIfEquals(key, token),
   };
 }

@@ -1,5 +1,6 @@
 import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage } from '../bot/events.js';
-import { FeishuApiError, RateLimitTimeoutError, type Messenger } from '../feishu/types.js';
+import type { Messenger } from '../feishu/types.js';
+import type { WorkQueue } from '../jobs/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { StoreKeys } from '../store/keys.js';
@@ -24,22 +25,12 @@ export interface IntakeDeps {
   messenger: Messenger;
   logger: Logger;
   metrics: Metrics;
+  /** In-process work that cannot be queued (a late card update holds the callback's running promise). */
   work: DeferredWork;
+  /** Where messages (and card follow-ups) go after the ack: BullMQ with Redis, in-process otherwise. */
+  queue: WorkQueue;
   /** How long a card callback waits for the bot before answering `{}` and updating later. */
   cardDeadlineMs?: number;
-  /** Pauses before re-running a message handler that failed on a passing upstream fault. */
-  retryDelaysMs?: readonly number[];
-}
-
-/**
- * Feishu does not redeliver a message we acknowledged, so a handler that failed on a
- * passing fault (Feishu busy or down after the client's own retries) is run again here,
- * twice, before the delivery is given up. Sends carry the same uuid, so nothing doubles.
- */
-export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [5_000, 20_000];
-
-function isPassingFault(err: unknown): boolean {
-  return (err instanceof FeishuApiError && err.transient) || err instanceof RateLimitTimeoutError;
 }
 
 /** Per-delivery context supplied by the receiver (HTTP or long connection). */
@@ -58,8 +49,6 @@ type CardForm = 'v2' | 'legacy';
 const MESSAGE = 'im.message.receive_v1';
 const CARD = 'card.action.trigger';
 const ok = (body: Record<string, unknown> = {}): IntakeResult => ({ status: 200, body });
-/** Lets the ack leave before the handler's first synchronous slice runs. */
-const afterAck = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function toMessage(eventId: string, e: MessageReceiveEvent): IncomingMessage {
   const m = e.message;
@@ -75,6 +64,13 @@ function toMessage(eventId: string, e: MessageReceiveEvent): IncomingMessage {
     mentions: (m.mentions ?? []).map((x) => ({ key: x.key, openId: x.id?.open_id, name: x.name })),
     createTime: Number(m.create_time) || Date.now(),
   };
+}
+
+/** The request id bound to a receiver's logger, if any (pino child bindings). */
+function requestIdOf(log: Logger): string | undefined {
+  if (typeof log.bindings !== 'function') return undefined;
+  const id = log.bindings().requestId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 function asValue(value: Record<string, unknown> | string | undefined): Record<string, unknown> {
@@ -135,21 +131,22 @@ function settleWithin<T>(work: Promise<Settled<T>>, ms: number): Promise<Settled
 }
 
 /**
- * The path every verified delivery takes, whatever the receiver: dedupe in the shared store,
- * ack, then the bot as deferred work. Messages dedupe on `message_id`, callbacks on `event_id`.
+ * The path every verified delivery takes, whatever the receiver: claim in the shared store
+ * (a unique token, so only this delivery can release it), queue the work under an id made
+ * from the message id, mark it done, ack. The bot runs later as a queue job. Messages
+ * dedupe on `message_id`, callbacks on `event_id`.
  *
  * @example
- * const intake = createIntake({ store, keys, sink, messenger, logger, metrics, work })
+ * const intake = createIntake({ store, keys, sink, messenger, logger, metrics, work, queue })
  * const result = await intake.event(envelope, { log, responded })
  */
 export function createIntake(deps: IntakeDeps) {
-  const { keys, sink, metrics, work } = deps;
+  const { keys, sink, metrics, work, queue } = deps;
   const dedupe = createDeduper(deps.store);
   const cardDeadlineMs = deps.cardDeadlineMs ?? DEFAULT_CARD_DEADLINE_MS;
-  const retryDelaysMs = deps.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   // Bound once: prom-client hashes a label set on every inc(), and messages are the hot path.
   const messageReceived = metrics.eventsReceived.labels({ type: MESSAGE });
-  const messageHandled = metrics.handlerOutcomes.labels({ type: MESSAGE, outcome: 'ok' });
+  const messageQueued = metrics.handlerOutcomes.labels({ type: MESSAGE, outcome: 'queued' });
   // Messages are the hot path: skip building a per-request child logger when nobody reads it.
   const infoEnabled = () => deps.logger.isLevelEnabled('info');
 
@@ -164,56 +161,38 @@ export function createIntake(deps: IntakeDeps) {
       return ok();
     }
     const key = keys.eventDedupe(msg.messageId);
-    if (!(await dedupe.claim(key))) {
+    const token = await dedupe.claim(key);
+    if (!token) {
       metrics.duplicatesDropped.inc({ type: MESSAGE });
       if (infoEnabled()) ctx.log.info({ eventId, eventType: MESSAGE, outcome: 'duplicate' }, 'event');
       return ok();
     }
-    const started = Date.now();
-    const handle = async (): Promise<void> => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await sink.onMessage(msg);
-        } catch (err) {
-          const pause = retryDelaysMs[attempt];
-          if (pause === undefined || !isPassingFault(err)) throw err;
-          ctx.log.warn({ eventId, eventType: MESSAGE, attempt: attempt + 1, err: errorSummary(err) }, 'handler failed; retrying');
-          await new Promise((resolve) => setTimeout(resolve, pause));
-        }
-      }
-    };
-    work.defer(
-      afterAck()
-        .then(handle)
-        .then(
-          async () => {
-            messageHandled.inc();
-            await dedupe.done(key);
-            if (infoEnabled()) {
-              ctx.log.info({ eventId, eventType: MESSAGE, outcome: 'handled', ms: Date.now() - started }, 'event');
-            }
-          },
-          async (err: unknown) => {
-            metrics.handlerOutcomes.inc({ type: MESSAGE, outcome: 'failed' });
-            ctx.log.error({ eventId, messageId: msg.messageId, err: errorSummary(err) }, 'message handler failed');
-            await dedupe.release(key);
-          },
-        ),
-    );
+    try {
+      await queue.enqueue({ kind: 'message', msg, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined });
+    } catch (err) {
+      // Not queued: free the claim so Feishu's retry (after the 503 the receiver answers) gets through.
+      await dedupe.release(key, token).catch(() => undefined);
+      throw err;
+    }
+    // Queued durably (BullMQ) or in process (memory mode): further copies are duplicates.
+    await dedupe.done(key);
+    messageQueued.inc();
+    // The delivery's one `event` line is written by the job (outcome `handled`).
+    ctx.log.debug({ eventId, eventType: MESSAGE, outcome: 'queued' }, 'event queued');
     return ok();
   }
 
   /**
-   * The sensitive part of a click (data sent by open_id) runs after the answer has left,
-   * as deferred work like a message.
+   * The sensitive part of a click (data sent by open_id) runs as a queued job of its own
+   * kind, like a message: durable with Redis, retried, once per callback event.
    */
-  function followUp(action: IncomingCardAction, ctx: DeliveryContext): void {
-    work.defer(
-      ctx.responded.then(() => sink.onCardFollowUp(action)).catch((err: unknown) => {
-        metrics.handlerOutcomes.inc({ type: CARD, outcome: 'follow_up_failed' });
-        ctx.log.error({ eventId: action.eventId, err: errorSummary(err) }, 'card follow-up failed');
-      }),
-    );
+  async function followUp(action: IncomingCardAction, ctx: DeliveryContext): Promise<void> {
+    try {
+      await queue.enqueue({ kind: 'cardFollowUp', action, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined });
+    } catch (err) {
+      metrics.handlerOutcomes.inc({ type: CARD, outcome: 'follow_up_failed' });
+      ctx.log.error({ eventId: action.eventId, err: errorSummary(err) }, 'card follow-up could not be queued');
+    }
   }
 
   /**
@@ -224,7 +203,8 @@ export function createIntake(deps: IntakeDeps) {
     metrics.eventsReceived.inc({ type: CARD });
     const key = keys.cardAction(action.eventId);
     // Callbacks are never retried, so a second copy is a replay: acknowledge and do nothing.
-    if (!(await dedupe.claim(key))) {
+    const token = await dedupe.claim(key);
+    if (!token) {
       metrics.duplicatesDropped.inc({ type: CARD });
       ctx.log.info({ eventId: action.eventId, eventType: CARD, outcome: 'duplicate' }, 'event');
       return ok();
@@ -240,19 +220,19 @@ export function createIntake(deps: IntakeDeps) {
       }
       metrics.handlerOutcomes.inc({ type: CARD, outcome: 'failed' });
       ctx.log.error({ eventId: action.eventId, err: errorSummary(outcome.error) }, 'card action handler failed');
-      await dedupe.release(key);
+      await dedupe.release(key, token);
       return undefined;
     };
     if (settled) {
       const result = await finish(settled, false);
-      if (result?.followUp) followUp(action, ctx);
+      if (result?.followUp) await followUp(action, ctx);
       return ok(result ? cardResponse(result, form) : {});
     }
     ctx.log.info({ eventId: action.eventId, deadlineMs: cardDeadlineMs }, 'card action past deadline; answering now, updating later');
     work.defer(
       running.then(async (late) => {
         const result = await finish(late, true);
-        if (result?.followUp) followUp(action, ctx);
+        if (result?.followUp) await followUp(action, ctx);
         if (!result?.card) return;
         await ctx.responded;
         if (action.updateToken) await deps.messenger.updateByToken(action.updateToken, result.card);

@@ -70,6 +70,31 @@ export function decideGcra(
   return { granted: true, tats };
 }
 
+/** Outcome of one schedule: the slot `delayMs` from now is reserved, or (too far off) nothing is. */
+export type GcraSlot = { reserved: true; delayMs: number; tats: number[] } | { reserved: false; delayMs: number };
+
+/**
+ * GCRA that queues instead of refusing: the earliest moment every rule allows a call is
+ * reserved now (each TAT moves past it), and the caller simply sleeps until then. A
+ * waiting caller therefore costs one round trip, however long the queue. When that
+ * moment is more than `maxDelayMs` away nothing is reserved.
+ *
+ * @example
+ * scheduleGcra(1000, [{ intervalMs: 1000, toleranceMs: 0 }], [1500], 5000) // { reserved: true, delayMs: 500, tats: [2500] }
+ */
+export function scheduleGcra(
+  nowMs: number,
+  params: readonly GcraParams[],
+  storedTats: readonly (number | null)[],
+  maxDelayMs: number,
+): GcraSlot {
+  const tats = params.map((_, i) => Math.max(storedTats[i] ?? nowMs, nowMs));
+  const go = params.reduce((at, p, i) => Math.max(at, (tats[i] ?? nowMs) - p.toleranceMs), nowMs);
+  const delayMs = Math.ceil(go - nowMs);
+  if (delayMs > maxDelayMs) return { reserved: false, delayMs };
+  return { reserved: true, delayMs, tats: params.map((p, i) => Math.max(tats[i] ?? nowMs, go) + p.intervalMs) };
+}
+
 /** How long a bucket must live: once its TAT has passed it is equivalent to an absent key. */
 export function bucketTtlMs(tat: number, nowMs: number): number {
   return Math.max(1, Math.ceil(tat - nowMs));
@@ -121,6 +146,36 @@ for i = 1, #KEYS do
   redis.call('SET', KEYS[i], string.format('%.3f', tats[i]), 'PX', math.max(1, math.ceil(tats[i] - now)))
 end
 return 0
+`;
+
+/**
+ * `scheduleGcra` in Lua, plus the write: same KEYS and ARGV as `GCRA_LUA`, with the
+ * longest acceptable delay (ms) as the last ARGV. Returns `{ reserved (1|0), delayMs }`.
+ */
+export const GCRA_SCHEDULE_LUA = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local maxDelay = tonumber(ARGV[#ARGV])
+local tats = {}
+local go = now
+for i = 1, #KEYS do
+  local tat = tonumber(redis.call('GET', KEYS[i])) or now
+  if tat < now then tat = now end
+  tats[i] = tat
+  local allowAt = tat - tonumber(ARGV[2 * i])
+  if allowAt > go then go = allowAt end
+end
+local delay = math.ceil(go - now)
+if delay > maxDelay then
+  return {0, delay}
+end
+for i = 1, #KEYS do
+  local tat = tats[i]
+  if tat < go then tat = go end
+  tat = tat + tonumber(ARGV[2 * i - 1])
+  redis.call('SET', KEYS[i], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now)))
+end
+return {1, delay}
 `;
 
 /** Deletes KEYS[1] only when it holds ARGV[1]; returns 1 when deleted. */

@@ -1,7 +1,37 @@
 import type { RateRule, Store } from './types.js';
 
-/** Spreads retries of callers that were told the same wait, so they don't all hit Redis at once. */
-const MAX_JITTER_MS = 10;
+/**
+ * The slot is timed by the store's clock somewhere within our round trip, and the caller
+ * before us may have gone up to its own round trip late; a queued caller therefore waits
+ * its measured round trip longer (capped), so that lateness never shortens the spacing.
+ */
+const MAX_LATENESS_PAD_MS = 50;
+
+/**
+ * The last local go of every strictly spaced rule (burst 1), so that calls of this
+ * process keep their spacing even when a timer fires late; other processes are kept
+ * apart by the store and the margins on published limits.
+ */
+function createLocalSpacing(maxEntries = 2_000) {
+  const lastGo = new Map<string, { at: number; intervalMs: number }>();
+  const strict = (rules: readonly RateRule[]) => rules.filter((r) => (r.burst ?? 1) === 1);
+  return {
+    behindMs(rules: readonly RateRule[], at: number): number {
+      return strict(rules).reduce((most, r) => {
+        const last = lastGo.get(r.key);
+        return last ? Math.max(most, Math.ceil(last.at + last.intervalMs - at)) : most;
+      }, 0);
+    },
+    fired(rules: readonly RateRule[], at: number): void {
+      if (lastGo.size > maxEntries) {
+        for (const [key, last] of lastGo) if (last.at + last.intervalMs < at) lastGo.delete(key);
+      }
+      for (const r of strict(rules)) lastGo.set(r.key, { at, intervalMs: r.periodMs / r.limit });
+    },
+  };
+}
+
+const localSpacing = createLocalSpacing();
 
 /** Thrown by `acquire` when a grant cannot come within `maxWaitMs`. */
 export class LimiterTimeoutError extends Error {
@@ -22,18 +52,16 @@ export class LimiterTimeoutError extends Error {
 export interface AcquireOptions {
   /** Give up (LimiterTimeoutError) rather than wait beyond this. */
   maxWaitMs: number;
-  /** Aborts the wait; rejects with the signal's reason. */
+  /** Aborts the wait; rejects with the signal's reason. The reserved slot is then left unused. */
   signal?: AbortSignal;
   /** Sleeps `ms`; tests inject a fake. Must reject when `signal` aborts. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Monotonic clock in ms for the deadline; tests pair it with a fake `sleep`. */
+  /** Monotonic clock (ms) timing the round trip; tests pair it with a fake `sleep`. */
   now?: () => number;
-  /** Returns [0, 1); tests may pin the jitter. */
-  random?: () => number;
 }
 
 /** Like `timers/promises` setTimeout, but rejects with the signal's own reason, not a generic AbortError. */
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(signal.reason);
@@ -51,13 +79,10 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function defaultNow(): number {
-  return performance.now();
-}
-
 /**
- * Waits until every rule grants a call, then returns. Callers queue rather than
- * fail: only a wait longer than `maxWaitMs` throws `LimiterTimeoutError`.
+ * Reserves the earliest slot every rule allows, in one round trip, and sleeps until it.
+ * Callers queue rather than fail and never poll: only a slot further away than
+ * `maxWaitMs` throws `LimiterTimeoutError` (and reserves nothing).
  *
  * @example
  * await acquire(store, [{ key: keys.rateBucket('im:send'), limit: 1, periodMs: 1000 }], { maxWaitMs: 10_000 })
@@ -68,27 +93,30 @@ export async function acquire(
   rules: readonly RateRule[],
   opts: AcquireOptions,
 ): Promise<{ waitedMs: number }> {
-  const sleep = opts.sleep ?? defaultSleep;
-  const now = opts.now ?? defaultNow;
-  const random = opts.random ?? Math.random;
-  const started = now();
-  const deadline = started + opts.maxWaitMs;
-
-  for (;;) {
-    opts.signal?.throwIfAborted();
-    const wait = await store.reserve(rules);
-    const at = now();
-    if (wait <= 0) return { waitedMs: at - started };
-    const remaining = deadline - at;
-    if (wait > remaining) {
-      throw new LimiterTimeoutError(
-        rules.map((r) => r.key),
-        opts.maxWaitMs,
-        wait,
-      );
-    }
-    // Jitter, but never past the deadline: the grant is due by then anyway.
-    const jitter = Math.floor(random() * (MAX_JITTER_MS + 1));
-    await sleep(Math.min(wait + jitter, remaining), opts.signal);
+  const sleep = opts.sleep ?? abortableSleep;
+  opts.signal?.throwIfAborted();
+  const now = opts.now ?? (() => performance.now());
+  const asked = now();
+  const slot = await store.schedule(rules, opts.maxWaitMs);
+  const roundTripMs = Math.min(MAX_LATENESS_PAD_MS, Math.round(now() - asked));
+  if (!slot.reserved) {
+    throw new LimiterTimeoutError(
+      rules.map((r) => r.key),
+      opts.maxWaitMs,
+      slot.delayMs,
+    );
   }
+  let waitedMs = 0;
+  if (slot.delayMs > 0) {
+    waitedMs = slot.delayMs + roundTripMs;
+    await sleep(waitedMs, opts.signal);
+  }
+  // A late timer (busy event loop) must not squeeze this process's next call closer.
+  const behind = localSpacing.behindMs(rules, now());
+  if (behind > 0) {
+    await sleep(behind, opts.signal);
+    waitedMs += behind;
+  }
+  localSpacing.fired(rules, now());
+  return { waitedMs };
 }

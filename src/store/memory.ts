@@ -1,4 +1,4 @@
-import { bucketTtlMs, decideGcra, formatTat, gcraParams, parseTat } from './gcra.js';
+import { bucketTtlMs, decideGcra, formatTat, gcraParams, parseTat, scheduleGcra } from './gcra.js';
 import { toTtlMs } from './ttl.js';
 import type { RateRule, Store } from './types.js';
 
@@ -133,6 +133,19 @@ export function createMemoryStore(opts: { now?: () => number } = {}): Store {
         if (rule) writeString(rule.key, formatTat(tat), bucketTtlMs(tat, at));
       });
       return 0;
+    },
+
+    async schedule(rules: readonly RateRule[], maxDelayMs: number) {
+      const params = gcraParams(rules);
+      const at = now();
+      const stored = rules.map((rule) => parseTat(liveString(rule.key)));
+      const slot = scheduleGcra(at, params, stored, maxDelayMs);
+      if (!slot.reserved) return { reserved: false, delayMs: slot.delayMs };
+      slot.tats.forEach((tat, i) => {
+        const rule = rules[i];
+        if (rule) writeString(rule.key, formatTat(tat), bucketTtlMs(tat, at));
+      });
+      return { reserved: true, delayMs: slot.delayMs };
     },
 
     async ping() {},

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { DEL_IF_EQUALS_LUA, GCRA_LUA, gcraArgv, gcraParams } from './gcra.js';
+import { DEL_IF_EQUALS_LUA, GCRA_LUA, GCRA_SCHEDULE_LUA, gcraArgv, gcraParams } from './gcra.js';
 import { toTtlMs } from './ttl.js';
 import type { RateRule, Store } from './types.js';
 
@@ -50,6 +50,7 @@ function script(lua: string): LuaScript {
 
 const GCRA = script(GCRA_LUA);
 const DEL_IF_EQUALS = script(DEL_IF_EQUALS_LUA);
+const GCRA_SCHEDULE = script(GCRA_SCHEDULE_LUA);
 
 function isNoScript(err: unknown): boolean {
   return err instanceof Error && err.message.includes('NOSCRIPT');
@@ -221,6 +222,15 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
       if (params.length === 0) return 0;
       const wait = await runScript(redis, GCRA, rules.map((r) => k(r.key)), gcraArgv(params));
       return Number(wait);
+    },
+
+    async schedule(rules: readonly RateRule[], maxDelayMs: number) {
+      const params = gcraParams(rules);
+      if (params.length === 0) return { reserved: true, delayMs: 0 };
+      const argv = [...gcraArgv(params), String(Math.max(0, Math.floor(maxDelayMs)))];
+      const reply = await runScript(redis, GCRA_SCHEDULE, rules.map((r) => k(r.key)), argv);
+      const [reserved, delayMs] = Array.isArray(reply) ? reply.map(Number) : [0, Number.POSITIVE_INFINITY];
+      return { reserved: reserved === 1, delayMs: Math.max(0, delayMs ?? 0) };
     },
 
     async ping() {

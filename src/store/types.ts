@@ -44,6 +44,13 @@ export interface Store {
    */
   reserve(rules: readonly RateRule[]): Promise<number>;
 
+  /**
+   * Atomically reserves the earliest slot every rule allows (GCRA, queueing): resolves
+   * with how many ms from now the caller may go (0 = now). When that is more than
+   * \`maxDelayMs\` away, nothing is recorded and \`reserved\` is false.
+   */
+  schedule(rules: readonly RateRule[], maxDelayMs: number): Promise<{ reserved: boolean; delayMs: number }>;
+
   /** Resolves when the store answers; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -89,12 +89,28 @@ describe('shared rate limit', () => {
     const a = instance(mock, appId, { limits });
     const b = instance(mock, appId, { limits });
     mock.use(http.post(`${base}${PAYSLIP_PATH}`, ({ request }) => mock.authError(request) ?? okPage()));
-    await Promise.all([a, b, a, b, a].map((i) => i.client.api.call('payroll.paymentDetail', payslip, Page)));
+    // Distinct queries: identical in-flight reads would share one call (see the coalescing test).
+    const query = (n: number): FeishuRequest => ({ ...payslip, data: { page_index: 1, employee_ids: [`e${n}`] } });
+    await Promise.all([a, b, a, b, a].map((i, n) => i.client.api.call('payroll.paymentDetail', query(n), Page)));
     const at = mock.callsTo(PAYSLIP_PATH).map((c) => c.at);
     expect(at).toHaveLength(5);
-    for (const gap of gaps(at)) expect(gap).toBeGreaterThanOrEqual(950);
+    for (const gap of gaps(at)) expect(gap).toBeGreaterThanOrEqual(1000);
     expect(mock.tokenIssued).toBe(1);
   }, 15_000);
+});
+
+describe('coalescing', () => {
+  it('identical in-flight reads share one upstream call; writes and later reads do not', async () => {
+    const { client } = instance(mock, testAppId());
+    mock.use(http.post(`${base}${PAYSLIP_PATH}`, ({ request }) => mock.authError(request) ?? okPage()));
+    const answers = await Promise.all(Array.from({ length: 30 }, () => client.api.call('payroll.paymentDetail', payslip, Page)));
+    expect(answers).toHaveLength(30);
+    expect(answers.every((a) => a.items[0]?.id === 'x')).toBe(true);
+    expect(mock.callsTo(PAYSLIP_PATH)).toHaveLength(1);
+    // Nothing is cached: the next ask is a new call.
+    await client.api.call('payroll.paymentDetail', payslip, Page);
+    expect(mock.callsTo(PAYSLIP_PATH)).toHaveLength(2);
+  });
 });
 
 describe('retries', () => {

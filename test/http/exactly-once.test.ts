@@ -1,4 +1,4 @@
-import { delay, http } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventSink } from '../../src/bot/events.js';
 import { FeishuApiError, type Messenger } from '../../src/feishu/types.js';
@@ -104,25 +104,27 @@ describe.each([
 });
 
 describe('failures (Redis store)', () => {
-  it('a failed handler frees the delivery so the next retry succeeds', async () => {
+  it('a handler failing for good tells the person once, and a later copy is still a duplicate', async () => {
     let attempts = 0;
+    const gaveUp: string[] = [];
     const rec = recordingSink({
       onMessage: async () => {
         attempts += 1;
-        if (attempts === 1) throw new Error('HR system down');
+        throw new Error('HR system down');
       },
     });
-    const { app, drain, metrics } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: redis(), sink: rec.sink });
+    const sink = { ...rec.sink, onGiveUp: async (msg: { messageId: string }) => void gaveUp.push(msg.messageId) };
+    const { app, drain, metrics } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: redis(), sink });
     const event = messageEvent();
     await post(app, event);
     await drain();
     await post(app, event);
     await drain();
-    await post(app, event);
-    await drain();
-    expect(attempts).toBe(2);
+    // Not a passing fault: no retry; the person hears about it once.
+    expect(attempts).toBe(1);
+    expect(gaveUp).toEqual([event.event.message.message_id]);
     const outcomes = (await metrics.handlerOutcomes.get()).values.map((v) => [v.labels.outcome, v.value]);
-    expect(outcomes).toEqual(expect.arrayContaining([['failed', 1], ['ok', 1]]));
+    expect(outcomes).toEqual(expect.arrayContaining([['failed', 1], ['gave_up', 1]]));
   });
 
   it('a handler that fails on a passing Feishu fault is run again, with one send in the end', async () => {
@@ -131,7 +133,7 @@ describe('failures (Redis store)', () => {
       mock,
       encryptKey: ENCRYPT_KEY,
       store: redis(),
-      retryDelaysMs: [10, 10],
+      queueOptions: { attempts: 3, backoffMs: 10 },
       sink: recordingSink({
         async onMessage(msg) {
           if (failuresLeft-- > 0) throw new FeishuApiError('im.message.reply', 0, 'socket hang up', 503);
@@ -151,7 +153,7 @@ describe('failures (Redis store)', () => {
       mock,
       encryptKey: ENCRYPT_KEY,
       store: redis(),
-      retryDelaysMs: [10, 10],
+      queueOptions: { attempts: 3, backoffMs: 10 },
       sink: recordingSink({
         async onMessage(msg) {
           runs.push(msg.messageId);
@@ -167,6 +169,22 @@ describe('failures (Redis store)', () => {
     await post(app, messageEvent({ text: 'business' }));
     await drain();
     expect(runs).toHaveLength(4);
+  });
+
+  it('retries exhausted on a Feishu outage: the real bot sends the person an error card by open_id, once', { timeout: 30_000 }, async () => {
+    mock.use(
+      http.post(`${mock.baseUrl}/open-apis/im/v1/messages/:id/reply`, () =>
+        HttpResponse.json({ code: 500, msg: 'internal error' }, { status: 500 }),
+      ),
+    );
+    const { app, drain } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, store: redis(), queueOptions: { attempts: 2, backoffMs: 10 } });
+    const event = messageEvent({ text: 'help', openId: 'ou_outage' });
+    await post(app, event);
+    await drain();
+    expect(mock.sent).toHaveLength(1);
+    const [card] = mock.sent;
+    expect(card).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_outage', uuid: `${event.event.message.message_id}-x` });
+    expect(card!.replyTo).toBeUndefined();
   });
 
   it('an in-flight delivery is not run again by a concurrent copy', async () => {

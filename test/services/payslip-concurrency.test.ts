@@ -9,6 +9,8 @@ import { installFeishuMock, testAppId } from '../support/feishu-mock.js';
 import { NOW, fixture, makeSelfService } from '../support/self-service.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
+import { perSecond } from '../../src/feishu/limits.js';
+import { runInJob } from '../../src/jobs/context.js';
 
 const mock = installFeishuMock();
 const stores: Store[] = [];
@@ -59,6 +61,39 @@ describe('payroll rate limit across instances', () => {
     expect(new Set(calls.map((c) => (c.body as { employee_ids: string[] }).employee_ids[0]))).toEqual(new Set(employmentOf.values()));
     const times = calls.map((c) => c.at).sort((a, b) => a - b);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(950);
+    // Feishu's side must never see two calls within one second (the limiter keeps a 10 % margin).
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('fair turns on payroll', () => {
+  it("one person's 30 asks delay another person's by at most two slots; identical asks share one call", { timeout: 60_000 }, async () => {
+    const url = process.env.TEST_REDIS_URL!;
+    mock.use(...handlers());
+    const store = createRedisStore(url);
+    stores.push(store);
+    // Scaled down from 1/s so the test is quick; the turn order is what is checked.
+    const { selfService } = makeSelfService(mock, { appId: testAppId(), store, limits: { 'payroll.paymentDetail': [perSecond(20)] } });
+    const [busy, other] = [PEOPLE[0]!, PEOPLE[1]!];
+    const months = Array.from({ length: 30 }, (_, i) => `20${23 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const burst = months.map((month) => runInJob({ person: busy.openId }, () => selfService.payslip(busy.openId, { month }, { now: NOW })));
+    const queryPath = '/open-apis/payroll/v1/payment_detail/query';
+    while (mock.callsTo(queryPath).length < 3) await new Promise((r) => setTimeout(r, 5));
+    const before = mock.callsTo(queryPath).length;
+    await runInJob({ person: other.openId }, () => selfService.payslip(other.openId, { month: '2025-01' }, { now: NOW }));
+    const order = mock.callsTo(queryPath).map((c) => (c.body as { employee_ids: string[] }).employee_ids[0]);
+    const otherAt = order.indexOf(other.employmentId);
+    // Served in turn: at most the busy person's call in progress and one more before it.
+    expect(otherAt).toBeGreaterThanOrEqual(before);
+    expect(otherAt - before).toBeLessThanOrEqual(2);
+    await Promise.all(burst);
+    expect(mock.callsTo(queryPath)).toHaveLength(31);
+
+    // Thirty identical asks (same person, same month) at once: one upstream call.
+    const same = await Promise.all(
+      Array.from({ length: 30 }, () => runInJob({ person: other.openId }, () => selfService.payslip(other.openId, { month: '2025-02' }, { now: NOW }))),
+    );
+    expect(same.every((r) => r.payments.length === 1)).toBe(true);
+    expect(mock.callsTo(queryPath)).toHaveLength(32);
   });
 });

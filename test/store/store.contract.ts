@@ -151,6 +151,62 @@ export function runStoreContract(name: string, makeStore: () => Store | Promise<
       });
     });
 
+    describe('schedule (GCRA that queues)', () => {
+      const rule = (label: string, limit: number, periodMs: number, burst?: number): RateRule => ({
+        key: key(label),
+        limit,
+        periodMs,
+        ...(burst === undefined ? {} : { burst }),
+      });
+
+      it('reserves consecutive future slots: each caller is told when to go', async () => {
+        const s = await store();
+        const r = rule('sched', 1, 1000);
+        const delays: number[] = [];
+        for (let i = 0; i < 4; i++) {
+          const slot = await s.schedule([r], 60_000);
+          expect(slot.reserved).toBe(true);
+          delays.push(slot.delayMs);
+        }
+        expect(delays[0]).toBe(0);
+        for (let i = 1; i < 4; i++) {
+          expect(delays[i]).toBeGreaterThanOrEqual(i * 1000 - 100); // real time passes between the calls
+          expect(delays[i]).toBeLessThanOrEqual(i * 1000 + 1);
+        }
+      });
+
+      it('reserves nothing when the slot is further away than allowed', async () => {
+        const s = await store();
+        const r = rule('sched-max', 1, 1000);
+        await s.schedule([r], 0);
+        const refused = await s.schedule([r], 500);
+        expect(refused.reserved).toBe(false);
+        expect(refused.delayMs).toBeGreaterThan(500);
+        const next = await s.schedule([r], 5_000);
+        expect(next.reserved).toBe(true);
+        expect(next.delayMs).toBeLessThanOrEqual(1000);
+      });
+
+      it('takes the slowest rule across several keys and moves every bucket past it', async () => {
+        const s = await store();
+        const slow = rule('sched-slow', 1, 1000);
+        const fast = rule('sched-fast', 10, 1000);
+        await s.schedule([slow], 0);
+        const both = await s.schedule([fast, slow], 60_000);
+        expect(both.delayMs).toBeGreaterThan(900);
+        // The fast bucket's next slot now lies after the reserved one.
+        const fastAgain = await s.schedule([fast], 60_000);
+        expect(fastAgain.delayMs).toBeGreaterThanOrEqual(both.delayMs);
+      });
+
+      it('shares buckets with reserve: a scheduled slot makes reserve wait', async () => {
+        const s = await store();
+        const r = rule('sched-mix', 1, 1000);
+        expect((await s.schedule([r], 0)).delayMs).toBe(0);
+        expect(await s.reserve([r])).toBeGreaterThan(900);
+      });
+    });
+
     describe('reserve (GCRA)', () => {
       const rule = (label: string, limit: number, periodMs: number, burst?: number): RateRule => ({
         key: key(label),

@@ -121,6 +121,7 @@ export function recordingSink(opts: Partial<EventSink> = {}) {
   const actions: Parameters<EventSink['onCardAction']>[0][] = [];
   const followUps: Parameters<EventSink['onCardFollowUp']>[0][] = [];
   const sink: EventSink = {
+    ...(opts.onGiveUp ? { onGiveUp: opts.onGiveUp } : {}),
     async onMessage(msg) {
       messages.push(msg);
       await opts.onMessage?.(msg);

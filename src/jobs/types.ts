@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { IncomingCardAction, IncomingMessage } from '../bot/events.js';
+
+/**
+ * Work done after the ack, as queue jobs. Job data is validated on the way in (enqueue)
+ * and on the way out (before a worker runs it): a job written by another version, or
+ * tampered with in Redis, is failed with a code instead of reaching the bot.
+ */
+export const IncomingMessageData = z.looseObject({
+  eventId: z.string(),
+  messageId: z.string().min(1),
+  chatId: z.string(),
+  chatType: z.string(),
+  messageType: z.string(),
+  content: z.string(),
+  senderOpenId: z.string().min(1),
+  senderType: z.string(),
+  mentions: z.array(z.looseObject({ key: z.string(), openId: z.string().optional(), name: z.string().optional() })),
+  createTime: z.number(),
+});
+
+export const IncomingCardActionData = z.looseObject({
+  eventId: z.string().min(1),
+  operatorOpenId: z.string().min(1),
+  value: z.record(z.string(), z.unknown()),
+  formValue: z.record(z.string(), z.unknown()).optional(),
+  openMessageId: z.string().optional(),
+  openChatId: z.string().optional(),
+  updateToken: z.string().optional(),
+});
+
+export const WorkJobData = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('message'), msg: IncomingMessageData, requestId: z.string().optional() }),
+  z.object({ kind: z.literal('cardFollowUp'), action: IncomingCardActionData, requestId: z.string().optional() }),
+]);
+
+/** One piece of deferred work: a message to answer, or the follow-up of a card click. */
+export type WorkJob = ({ kind: 'message'; msg: IncomingMessage } | { kind: 'cardFollowUp'; action: IncomingCardAction }) & {
+  /** The receiving request's id, so the job's log line joins the request's. */
+  requestId?: string;
+};
+
+/**
+ * What a failed job keeps (and logs): ids and an error code, never message text or pay.
+ * Replaces the job's data when it has failed for good.
+ */
+export interface FailedJobRecord {
+  kind: WorkJob['kind'];
+  /** The message id or callback event id. */
+  ref: string;
+  /** open_id of the person it was for. */
+  person: string;
+  code: string;
+}
+
+/** Deterministic id: a second delivery of one message maps onto the same job. */
+export function jobIdOf(job: WorkJob): string {
+  // BullMQ refuses ':' in custom ids; Feishu ids use only [A-Za-z0-9_-].
+  return job.kind === 'message' ? `msg-${job.msg.messageId}` : `card-${job.action.eventId}`;
+}
+
+/** Whose job it is: fair turns in the queue and at scarce APIs go by person. */
+export function personOf(job: WorkJob): string {
+  return job.kind === 'message' ? job.msg.senderOpenId : job.action.operatorOpenId;
+}
+
+export function failedRecord(job: WorkJob, code: string): FailedJobRecord {
+  return { kind: job.kind, ref: job.kind === 'message' ? job.msg.messageId : job.action.eventId, person: personOf(job), code };
+}
+
+/**
+ * One attempt failed. `retryable` faults (Feishu busy or down, no limiter slot in time)
+ * are tried again with backoff; others fail the job at once. `code` is safe to keep.
+ */
+export class JobFailure extends Error {
+  override readonly name = 'JobFailure';
+  constructor(
+    readonly code: string,
+    readonly retryable: boolean,
+  ) {
+    super(code);
+  }
+}
+
+/** The job was stopped for shutdown before it finished: queue it again, attempts unchanged. */
+export class JobHandedBack extends Error {
+  override readonly name = 'JobHandedBack';
+  constructor() {
+    super('handed back on shutdown');
+  }
+}
+
+/** What a queue runs: one attempt, and the last word when the job fails for good. */
+export interface JobProcessor {
+  /** Runs one attempt; throws JobFailure or JobHandedBack (when `signal` aborted it). */
+  run(job: WorkJob, signal: AbortSignal): Promise<void>;
+  /** The job failed for good (retries exhausted or a permanent fault): tell the person. */
+  giveUp(job: WorkJob, code: string): Promise<void>;
+}
+
+export interface WorkQueueOptions {
+  /** Jobs run at once per process. */
+  concurrency?: number;
+  /** Attempts per job, the first included. */
+  attempts?: number;
+  /** First retry pause; doubles per attempt. */
+  backoffMs?: number;
+}
+
+export const DEFAULT_QUEUE_OPTIONS = { concurrency: 32, attempts: 3, backoffMs: 5_000 } as const;
+
+/**
+ * Durable (BullMQ, with REDIS_URL) or in-process (memory mode, not crash-safe) deferred
+ * work. Both pass `test/jobs/queue.contract.ts`.
+ */
+export interface WorkQueue {
+  readonly kind: 'memory' | 'bullmq';
+  /** Queues a job; a job whose id is already queued or running is not added again. */
+  enqueue(job: WorkJob): Promise<void>;
+  /** Starts running jobs in this process (roles `all` and `worker`). */
+  startWorker(processor: JobProcessor): void;
+  /**
+   * Stops taking jobs, hands running ones back (BullMQ: they are queued again for any
+   * instance) or lets them finish (memory), and closes connections.
+   */
+  close(): Promise<void>;
+  /** Jobs running in this process. */
+  running(): number;
+  /** Resolves when the queue answers (readiness). */
+  ping(): Promise<void>;
+  /** In-process queues: resolves once nothing is queued, running or waiting for a retry. */
+  idle?(): Promise<void>;
+}
+
+/** Parses job data read back from a queue; undefined when it is not a valid job. */
+export function parseJob(data: unknown): WorkJob | undefined {
+  const parsed = WorkJobData.safeParse(data);
+  return parsed.success ? (parsed.data as WorkJob) : undefined;
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createBullQueue } from '../../src/jobs/bullmq.js';
+import { silentLogger } from '../../src/log.js';
+import { JobFailure, JobHandedBack, type WorkQueueOptions } from '../../src/jobs/types.js';
+import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
+import { messageJob, runQueueContract, scripted, until } from './queue.contract.js';
+
+const url = process.env.TEST_REDIS_URL!;
+const root = `test-jobs:${randomUUID().slice(0, 8)}`;
+let n = 0;
+const prefixes: string[] = [];
+afterAll(() => deleteKeysWithPrefixes(url, [root]));
+
+/** A queue with its own BullMQ prefix: tests share one Redis with each other and with other helpers. */
+function bull(opts: WorkQueueOptions & { lockDurationMs?: number; stalledIntervalMs?: number } = {}) {
+  const prefix = `${root}:${++n}`;
+  prefixes.push(prefix);
+  return { prefix, queue: createBullQueue({ url, prefix, logger: silentLogger, ...opts }) };
+}
+
+runQueueContract('bullmq', (opts) => bull(opts).queue);
+
+describe('bullmq queue specifics', () => {
+  it('keeps a failed job as ids and an error code only: no message text', async () => {
+    const { prefix, queue } = bull({ attempts: 2, backoffMs: 10 });
+    const p = scripted(async () => {
+      throw new JobFailure('feishu:payroll.paymentDetail:500', true);
+    });
+    const job = messageJob('ou_private', 'my salary is 12345');
+    queue.startWorker(p.processor);
+    await queue.enqueue(job);
+    await until(() => p.gaveUp.length === 1);
+    const inspect = new Queue('work', { connection: { url }, prefix });
+    try {
+      let failed = await inspect.getFailed();
+      for (let i = 0; i < 50 && failed.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        failed = await inspect.getFailed();
+      }
+      expect(failed).toHaveLength(1);
+      const kept = failed[0]!;
+      expect(kept.data).toEqual({ kind: 'message', ref: job.msg.messageId, person: 'ou_private', code: 'feishu:payroll.paymentDetail:500' });
+      expect(JSON.stringify(kept.toJSON())).not.toContain('12345');
+      expect(JSON.stringify(kept.toJSON())).not.toContain('salary');
+      expect(kept.failedReason).toBe('feishu:payroll.paymentDetail:500');
+      expect(await inspect.getCompletedCount()).toBe(0);
+    } finally {
+      await inspect.close();
+      await queue.close();
+    }
+  });
+
+  it('removes completed jobs at once', async () => {
+    const { prefix, queue } = bull();
+    const p = scripted();
+    queue.startWorker(p.processor);
+    await queue.enqueue(messageJob('ou_done'));
+    await until(() => p.runs.length === 1);
+    const inspect = new Queue('work', { connection: { url }, prefix });
+    try {
+      await until(() => p.runs.length === 1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await inspect.getJobCounts('completed', 'failed', 'active', 'wait', 'prioritized')).toEqual({ completed: 0, failed: 0, active: 0, wait: 0, prioritized: 0 });
+    } finally {
+      await inspect.close();
+      await queue.close();
+    }
+  });
+
+  it('close() hands running jobs back: another instance runs them, no attempt is spent', async () => {
+    const { prefix, queue: first } = bull({ attempts: 1 });
+    let started = 0;
+    const stuck = {
+      async run(_job: unknown, signal: AbortSignal) {
+        started++;
+        // Waiting for a limiter slot, say: only shutdown ends it.
+        await new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new JobHandedBack()), { once: true }));
+      },
+      async giveUp() {
+        throw new Error('must not give up');
+      },
+    };
+    first.startWorker(stuck);
+    const jobs = [messageJob('ou_x'), messageJob('ou_y')];
+    for (const job of jobs) await first.enqueue(job);
+    await until(() => started === 2);
+    await first.close();
+
+    const second = createBullQueue({ url, prefix, logger: silentLogger, attempts: 1 });
+    const p = scripted();
+    try {
+      second.startWorker(p.processor);
+      await until(() => p.runs.length === 2);
+      expect(p.runs.sort()).toEqual(jobs.map((j) => j.msg.messageId).sort());
+      expect(p.gaveUp).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+});

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
 import { encryptEnvelope, eventSignature } from '../src/http/crypto.js';
@@ -185,7 +185,6 @@ export async function benchReplyBurst(opts: { events?: number; senders?: number;
       stats = await fakeStats(fake.url);
     }
     const afterReplies = await commandsProcessed(redis);
-    if (process.env.BENCH_DEBUG) console.error(await redis.info('commandstats'));
     // The INFO calls themselves are not the bot's.
     const sendFloorMs = (events / PER_MINUTE) * 60_000;
     const lastReplyAfterMs = (stats.lastSentAt ?? Date.now()) - started;
@@ -221,7 +220,7 @@ export async function benchReplyBurst(opts: { events?: number; senders?: number;
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const events = Number(process.env.BENCH_BURST_EVENTS ?? 3000);
   console.log(JSON.stringify(await benchReplyBurst({ events, senders: Math.max(1, Math.round(events / 10)) }), null, 2));
 }

@@ -1,10 +1,15 @@
 /**
- * `npm run bench`: webhook intake (bot vs bare node:http) and, when present, the intent
- * router; prints a table and writes `bench/results.json`.
+ * `npm run bench`: webhook intake (bot vs bare node:http), the reply burst (3 000 events
+ * each answered through a fake Feishu; about four minutes, skip with BENCH_SKIP_BURST=1)
+ * and, when present, the intent router; prints a table and writes `bench/results.json`.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchIntake, type IntakeResult } from './intake.js';
+import { benchReplyBurst, type ReplyBurstResult } from './reply-burst.js';
+
+/** Targets of the reply-burst issue (same run, this machine). */
+const BURST_TARGETS = { ratio: 0.5, p99Ms: 50, commandsDuringLoad: 20, commandsUntilLastReply: 40, floorRatio: 1.05, rateLimited: 0 };
 
 /** Targets from the intake issue: half the bare server's throughput, p99 ack under 20 ms. */
 const TARGET_RATIO = 0.5;
@@ -54,6 +59,21 @@ function intakeRows(r: IntakeResult): Row[] {
   ];
 }
 
+function burstRows(r: ReplyBurstResult): Row[] {
+  const check = (pass: boolean) => (pass ? 'yes' : 'NO');
+  const t = BURST_TARGETS;
+  return [
+    { benchmark: `burst: bot acks/s (${r.events} events, ${r.senders} senders, c=${r.concurrency})`, value: String(r.bot.eventsPerSec), target: '', ok: '' },
+    { benchmark: 'burst: bare node:http req/s', value: String(r.bare.eventsPerSec), target: '', ok: '' },
+    { benchmark: 'burst: bot / bare', value: r.ratio.toFixed(2), target: `>= ${t.ratio}`, ok: check(r.ratio >= t.ratio) },
+    { benchmark: 'burst: p50 / p99 ack (ms)', value: `${r.bot.p50Ms} / ${r.bot.p99Ms}`, target: `p99 < ${t.p99Ms}`, ok: check(r.bot.p99Ms < t.p99Ms) },
+    { benchmark: `burst: Redis commands/event during load (${r.redis} redis)`, value: String(r.redisCommandsPerEventDuringLoad), target: `<= ${t.commandsDuringLoad}`, ok: check(r.redisCommandsPerEventDuringLoad <= t.commandsDuringLoad) },
+    { benchmark: 'burst: Redis commands/event until last reply', value: String(r.redisCommandsPerEventUntilLastReply), target: `<= ${t.commandsUntilLastReply}`, ok: check(r.redisCommandsPerEventUntilLastReply <= t.commandsUntilLastReply) },
+    { benchmark: 'burst: last reply after (s) / send floor (s)', value: `${(r.lastReplyAfterMs / 1000).toFixed(1)} / ${r.sendFloorMs / 1000}`, target: `<= ${t.floorRatio} x`, ok: check(r.floorRatio <= t.floorRatio) },
+    { benchmark: 'burst: replies / 429s', value: `${r.replies} / ${r.rateLimited}`, target: '0 x 429', ok: check(r.rateLimited === t.rateLimited && r.replies === r.events) },
+  ];
+}
+
 function printTable(rows: Row[]): void {
   const cols = ['benchmark', 'value', 'target', 'ok'] as const;
   const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...rows.map((r) => r[c].length))])) as Record<(typeof cols)[number], number>;
@@ -68,8 +88,10 @@ const intake = await benchIntake({
   concurrency: 32,
   rounds: Number(process.env.BENCH_ROUNDS ?? 3),
 });
+const burst = process.env.BENCH_SKIP_BURST ? undefined : await benchReplyBurst({ events: 3000, senders: 300, concurrency: 32 });
 const router = await routerFigures();
 const rows = intakeRows(intake);
+if (burst) rows.push(...burstRows(burst));
 if (router) rows.push(...routerRows(router));
 printTable(rows);
 
@@ -77,6 +99,7 @@ const results = {
   date: new Date().toISOString(),
   node: process.version,
   intake: { ...intake, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS } },
+  ...(burst ? { replyBurst: { ...burst, targets: BURST_TARGETS } } : {}),
   ...(router ? { router } : {}),
 };
 writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);

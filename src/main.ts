@@ -46,6 +46,8 @@ export interface RunningServer {
   queue: WorkQueue;
   server: ServerType;
   logger: Logger;
+  /** Deferred work and every queued job settled (tests and tools: BullMQ jobs may run in any worker). */
+  settled(): Promise<void>;
   /** Graceful stop: healthz 503, stop accepting, drain deferred work (bounded), close the store. */
   stop(): Promise<void>;
 }
@@ -139,7 +141,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
       logger.info('stopped');
     })());
 
-  return { url: `http://${host}:${address.port}`, port: address.port, bot, queue: bot.queue, server, logger, stop };
+  const settled = async () => {
+    await bot.drain();
+    await bot.queue.idle?.();
+    await bot.drain();
+  };
+  return { url: `http://${host}:${address.port}`, port: address.port, bot, queue: bot.queue, server, logger, settled, stop };
 }
 
 /** `npm start`: `.env` (optional) → config → server, with graceful shutdown on SIGTERM/SIGINT. */

@@ -111,6 +111,23 @@ describe('loadConfig', () => {
     expect(c.companyflow?.leaveTypeIds).toEqual(['a1b2c3d4-e5f6-7890-abcd-ef1234567890']);
   });
 
+  it('BOT_ROLE: all by default; web and worker only with REDIS_URL; nothing else', () => {
+    expect(loadConfig(required).role).toBe('all');
+    expect(loadConfig({ ...required, BOT_ROLE: 'worker', REDIS_URL: 'redis://r:6379' }).role).toBe('worker');
+    for (const role of ['web', 'worker']) {
+      const err = (() => {
+        try {
+          loadConfig({ ...required, BOT_ROLE: role });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([`REDIS_URL is required when BOT_ROLE=${role} (web and worker processes share work through Redis)`]);
+    }
+    expect(() => loadConfig({ ...required, BOT_ROLE: 'both' })).toThrow(/BOT_ROLE must be "all", "web" or "worker"/);
+  });
+
   it('normalises Feishu and human locale spellings', () => {
     expect(normaliseLocale('zh_cn')).toBe('zh-CN');
     expect(normaliseLocale('EN_us')).toBe('en-US');

@@ -52,7 +52,7 @@ describe('end to end', () => {
     const server = await start();
     const res = await post(server, '/webhook/event', messageEvent({ openId: ASKER, text: '我还有几天年假？' }));
     expect(res.status).toBe(200);
-    await server.bot.drain();
+    await server.settled(); // jobs run on the BullMQ queue
 
     expect(guard.violations).toEqual([]);
     expect(mock.sent).toHaveLength(1);
@@ -71,7 +71,7 @@ describe('end to end', () => {
     message.chat_id = 'oc_team_chat';
     message.mentions = [{ key: '@_user_1', id: { open_id: BOT_OPEN_ID }, name: 'HR Assistant', tenant_key: 'tk_test' }];
     expect((await post(server, '/webhook/event', event)).status).toBe(200);
-    await server.bot.drain();
+    await server.settled(); // jobs run on the BullMQ queue
 
     expect(guard.violations).toEqual([]);
     const privately = mock.sent.filter((m) => m.receiveIdType === 'open_id' && m.receiveId === ASKER);
@@ -88,7 +88,7 @@ describe('end to end', () => {
     mock.use(...seedHandlers(mock, guard));
     const server = await start();
     await post(server, '/webhook/event', messageEvent({ openId: 'ou_approver_1', text: '我还有几天年假' }));
-    await server.bot.drain();
+    await server.settled(); // jobs run on the BullMQ queue
     const own = mock.sent[0]!;
     expect(own).toMatchObject({ receiveIdType: 'open_id', receiveId: 'ou_approver_1' });
     const click = cardEvent({
@@ -100,7 +100,7 @@ describe('end to end', () => {
     const body = (await res.json()) as { toast?: { type: string }; card?: unknown };
     expect(body.toast?.type).toBe('success');
     expect(body.card).toBeUndefined();
-    await server.bot.drain();
+    await server.settled(); // jobs run on the BullMQ queue
     expect(mock.updates).toHaveLength(1);
     const update = mock.updates[0]!;
     expect(update).toMatchObject({ kind: 'patch', messageId: own.messageId });

@@ -63,15 +63,20 @@ export const FAIR_SHARE_APIS: ReadonlySet<FeishuApiName> = new Set<FeishuApiName
   'corehr.leaveBalances',
 ]);
 
+/** Extra spacing per call on strict low rates: what a busy event loop or network may squeeze out. */
+export const JITTER_ALLOWANCE_MS = 50;
+
 /**
  * Safety margin on every published limit: our grants are timed by the store's clock, but
  * calls reach Feishu with network and event-loop jitter. Strict low rates (evenly spaced,
- * ≥ 100 ms apart, e.g. payroll 1/s) get 10 % (payroll: one call per 1.1 s), so two calls
- * never land within one published interval; faster rates get 2 %.
+ * ≥ 100 ms apart, e.g. payroll 1/s) are spaced 10 % + 50 ms wider (payroll: one call per
+ * 1.15 s; one receiver: one message per 270 ms), so two calls never land within one
+ * published interval; faster rates get 2 %.
  */
 export function withMargin(rate: Rate): Rate {
   const strict = (rate.burst ?? 1) === 1 && rate.periodMs / rate.max >= 100;
-  return { ...rate, periodMs: rate.periodMs * (strict ? 1.1 : 1.02) };
+  const periodMs = strict ? rate.periodMs * 1.1 + JITTER_ALLOWANCE_MS * rate.max : rate.periodMs * 1.02;
+  return { ...rate, periodMs };
 }
 
 /** Extra limiter scopes of one call. */

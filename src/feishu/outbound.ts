@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { acquire, LimiterTimeoutError } from '../store/limiter.js';
+import { abortableSleep, acquire, createLocalSpacing, LimiterTimeoutError } from '../store/limiter.js';
 import type { Store } from '../store/types.js';
 import { currentJob } from '../jobs/context.js';
 import { createFairGate, type FairGate } from './fair-gate.js';
@@ -24,6 +24,13 @@ export interface RetryPolicy {
 
 /** Feishu's body codes that mean "slow down" (besides HTTP 429): 99991400 generic, 230020 per chat, 11232 tenant IM. */
 export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([99991400, 230020, 11232]);
+
+/**
+ * The last moment each strictly spaced bucket's call actually left this process. The
+ * limiter's slot is kept at "go"; this keeps it at the socket, so a stall between the two
+ * (a busy event loop) cannot squeeze two calls of this process closer at Feishu's side.
+ */
+const sentSpacing = createLocalSpacing();
 
 /** One outbound attempt loop: limiter, HTTP, retries. Resolves with the last reply. */
 export type Send = (
@@ -95,6 +102,10 @@ export function createSend(deps: {
     let backoffWaited = 0;
     for (let attempt = 0; ; attempt++) {
       await throttle(api, opts.scope, opts.maxWaitMs ?? 60_000);
+      const rules = deps.rulesFor(api, opts.scope);
+      const behind = sentSpacing.behindMs(rules, performance.now());
+      if (behind > 0) await abortableSleep(behind, currentJob()?.signal);
+      sentSpacing.fired(rules, performance.now());
       const reply = await deps.exchange(req, opts.token);
       const trouble = transientTrouble(reply);
       if (!trouble) return reply;

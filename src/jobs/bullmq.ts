@@ -156,6 +156,14 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
       await connection.quit().catch(() => connection.disconnect());
     },
     running: () => running,
+    /** Nothing waiting, delayed or running anywhere on this queue (tests and tools). */
+    async idle() {
+      for (;;) {
+        const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'delayed');
+        if (Object.values(counts).every((n) => n === 0) && running === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
     async ping() {
       await connection.ping();
     },

@@ -128,7 +128,7 @@ export interface WorkQueue {
   running(): number;
   /** Resolves when the queue answers (readiness). */
   ping(): Promise<void>;
-  /** In-process queues: resolves once nothing is queued, running or waiting for a retry. */
+  /** Resolves once nothing is queued, running or waiting for a retry (tests, tools; not shutdown). */
   idle?(): Promise<void>;
 }
 

@@ -12,7 +12,7 @@ const MAX_LATENESS_PAD_MS = 50;
  * process keep their spacing even when a timer fires late; other processes are kept
  * apart by the store and the margins on published limits.
  */
-function createLocalSpacing(maxEntries = 2_000) {
+export function createLocalSpacing(maxEntries = 2_000) {
   const lastGo = new Map<string, { at: number; intervalMs: number }>();
   const strict = (rules: readonly RateRule[]) => rules.filter((r) => (r.burst ?? 1) === 1);
   return {

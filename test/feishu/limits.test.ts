@@ -63,20 +63,20 @@ describe('limits', () => {
       'hrbot:cli_x:rl:im.receiver:ou_1:1000',
     ]);
     expect(reply.slice(0, 2)).toEqual(create.slice(0, 2));
-    // 5/s is a strict low rate: 10 % margin (one per 220 ms).
-    expect(create[2]).toMatchObject({ limit: 5, periodMs: 1100, burst: 1 });
+    // 5/s is a strict low rate: 10 % + 50 ms per call of margin (one per 270 ms).
+    expect(create[2]).toMatchObject({ limit: 5, periodMs: 1350, burst: 1 });
   });
 
   it('card PATCH adds the per-message 5/s; other APIs ignore scopes', () => {
     const rulesFor = createLimitRules('cli_x');
     expect(rulesFor('im.message.patch', { messageId: 'om_1' }).map((r) => r.key)).toContain('hrbot:cli_x:rl:im.message:om_1:1000');
     expect(rulesFor('corehr.leaveTypes', { receiver: 'ou_1', messageId: 'om_1' })).toHaveLength(1);
-    expect(rulesFor('payroll.paymentDetail')).toEqual([{ key: 'hrbot:cli_x:rl:payroll.paymentDetail:1000', limit: 1, periodMs: 1100, burst: 1 }]);
+    expect(rulesFor('payroll.paymentDetail')).toEqual([{ key: 'hrbot:cli_x:rl:payroll.paymentDetail:1000', limit: 1, periodMs: 1150, burst: 1 }]);
   });
 
   it('overrides replace an API’s rates', () => {
     const rulesFor = createLimitRules('cli_x', { 'corehr.leaveTypes': [perSecond(2)] });
-    expect(rulesFor('corehr.leaveTypes')).toEqual([{ key: 'hrbot:cli_x:rl:corehr.leaveTypes:1000', limit: 2, periodMs: 1100, burst: 1 }]);
+    expect(rulesFor('corehr.leaveTypes')).toEqual([{ key: 'hrbot:cli_x:rl:corehr.leaveTypes:1000', limit: 2, periodMs: 1200, burst: 1 }]);
   });
 });
 

@@ -61,7 +61,7 @@ describe('payroll rate limit across instances', () => {
     expect(new Set(calls.map((c) => (c.body as { employee_ids: string[] }).employee_ids[0]))).toEqual(new Set(employmentOf.values()));
     const times = calls.map((c) => c.at).sort((a, b) => a - b);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
-    // Feishu's side must never see two calls within one second (the limiter keeps a 10 % margin).
+    // Feishu's side must never see two calls within one second (the limiter keeps a margin: one call per 1.15 s).
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);
   });
 });

@@ -225,6 +225,7 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
     },
 
     async schedule(rules: readonly RateRule[], maxDelayMs: number) {
+      await whenConnected();
       const params = gcraParams(rules);
       if (params.length === 0) return { reserved: true, delayMs: 0 };
       const argv = [...gcraArgv(params), String(Math.max(0, Math.floor(maxDelayMs)))];

@@ -116,6 +116,9 @@ describe('durable work across processes (real Redis, fake Feishu over HTTP)', ()
     expect(replies.all.map((r) => r.outcome)).toEqual(['sent', 'duplicate']);
     expect(new Set(replies.all.map((r) => r.uuid)).size).toBe(1);
     expect(replies.delivered).toHaveLength(1);
+    // The job's log line follows its last send.
+    await until(() => handledLines(second.out.stdout) === 1);
+    await new Promise((r) => setTimeout(r, 300));
     expect(handledLines(second.out.stdout)).toBe(1);
   });
 
@@ -155,6 +158,7 @@ describe('durable work across processes (real Redis, fake Feishu over HTTP)', ()
     const events = Array.from({ length: 20 }, (_, i) => messageEvent({ text: 'help', openId: `ou_person_${i % 5}` }));
     for (const e of events) expect(await post(web.port, e)).toBe(200);
     await until(() => feishu.delivered().length === 20);
+    await until(() => handledLines(workerA.out.stdout) + handledLines(workerB.out.stdout) === 20);
     await new Promise((r) => setTimeout(r, 300));
     for (const e of events) expect(repliesTo(feishu, e.event.message.message_id).all).toHaveLength(1);
     expect(handledLines(web.out.stdout)).toBe(0);

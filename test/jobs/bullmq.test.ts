@@ -69,7 +69,7 @@ describe('bullmq queue specifics', () => {
     }
   });
 
-  it('close() hands running jobs back: another instance runs them, no attempt is spent', async () => {
+  it('close() hands running jobs back: another instance runs them, no attempt is spent', { timeout: 60_000 }, async () => {
     const { prefix, queue: first } = bull({ attempts: 1 });
     let started = 0;
     const stuck = {

@@ -59,6 +59,24 @@ export type UnknownSlots = z.output<typeof UnknownSlots>;
 export const NoSlots = z.object({}).strip();
 export type NoSlots = z.output<typeof NoSlots>;
 
+/** The slot schema of each intent as the router emits it (`unknown` carries none there). */
+const ROUTED_SLOT_SCHEMAS = {
+  'leave.balance': LeaveBalanceSlots,
+  payslip: PayslipSlots,
+  lump_sum: LumpSumSlots,
+  'accrual.edit': AccrualEditSlots,
+  'reminder.subscribe': NoSlots,
+  'reminder.unsubscribe': NoSlots,
+  'language.set': LanguageSetSlots,
+  help: NoSlots,
+  unknown: NoSlots,
+} as const satisfies Record<(typeof INTENT_NAMES)[number], z.ZodObject>;
+
+/** Which slots each intent may carry, in output order: read off the schemas above. */
+export const SLOTS_BY_INTENT = Object.fromEntries(
+  Object.entries(ROUTED_SLOT_SCHEMAS).map(([intent, schema]) => [intent, Object.keys(schema.shape)]),
+) as unknown as Readonly<Record<(typeof INTENT_NAMES)[number], readonly (keyof Slots)[]>>;
+
 /**
  * Every slot any intent may carry, as the router emits them (which ones appear depends
  * on the intent; absent ones are left out, never null).

@@ -12,18 +12,7 @@ import type { IntentName } from '../../domain/intents.js';
 import type { LeaveTypeCode } from '../../domain/leave-types.js';
 import type { Slots } from '../../domain/slots.js';
 
-/** Which slots each intent may carry, in output order. */
-export const SLOTS_BY_INTENT: Readonly<Record<IntentName, readonly (keyof Slots)[]>> = {
-  'leave.balance': ['leaveType', 'asOf'],
-  payslip: ['month'],
-  lump_sum: ['year'],
-  'accrual.edit': ['recordId', 'quantity', 'expirationDate', 'reason'],
-  'reminder.subscribe': [],
-  'reminder.unsubscribe': [],
-  'language.set': ['locale'],
-  help: [],
-  unknown: [],
-};
+export { SLOTS_BY_INTENT } from '../../domain/slots.js';
 
 /** A tenant's own leave type, as listed by CoreHR; `code` when already known. */
 export interface TenantLeaveType {

@@ -62,7 +62,7 @@ const CRON_FIELD = /^(?:\*|\d+(?:-\d+)?)(?:\/\d+)?(?:,(?:\*|\d+(?:-\d+)?)(?:\/\d
 /** A bearer token shorter than this can be guessed; 32 hex characters carry 128 bits. */
 export const MIN_ADMIN_TOKEN_LENGTH = 32;
 
-const EnvSchema = z
+export const EnvSchema = z
   .object({
     FEISHU_APP_ID: nonEmpty('the app id, cli_…'),
     FEISHU_APP_SECRET: nonEmpty('the app secret'),

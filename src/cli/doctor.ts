@@ -7,6 +7,7 @@ import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest 
 import { ENCRYPT_KEY_FIX, tokenOnlyWeakness } from '../http/posture.js';
 import { silentLogger } from '../log.js';
 import { defineCommand } from './command.js';
+import { checkWebhooks } from './webhook-check.js';
 import { createMetrics } from '../metrics.js';
 import { createStore } from '../store/index.js';
 import type { Store } from '../store/types.js';
@@ -113,7 +114,7 @@ async function probeScope(api: FeishuApi, probe: ScopeProbe, today: string): Pro
  * in plain words. Exit 0 when everything is fine, 1 when something needs fixing,
  * 2 when the configuration is invalid.
  */
-export async function runDoctor(): Promise<number> {
+export async function runDoctor(opts: { url?: string } = {}): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
@@ -152,6 +153,7 @@ export async function runDoctor(): Promise<number> {
   } finally {
     await store.close();
   }
+  if (opts.url !== undefined) findings.push(...(await checkWebhooks(config, opts.url)));
   for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FIX '} ${f.line}\n`);
   return findings.every((f) => f.ok) ? 0 : 1;
 }
@@ -159,8 +161,14 @@ export async function runDoctor(): Promise<number> {
 /** `npm run cli -- doctor`: exits 0 when everything configured works, 1 otherwise. */
 export const doctorCommand = defineCommand({
   name: 'doctor',
-  synopsis: 'doctor',
-  summary: 'check configuration, the store, Feishu credentials and scopes, in plain words',
-  options: {},
-  run: () => runDoctor(),
+  synopsis: 'doctor [--url https://your-host]',
+  summary: 'check configuration, the store, Feishu credentials and scopes, and (with --url) that the webhooks answer, in plain words',
+  options: {
+    url: {
+      type: 'string',
+      valueName: 'BASE_URL',
+      help: "the bot's public base URL; posts Feishu's signed URL check to /webhook/event and /webhook/card",
+    },
+  },
+  run: ({ url }) => runDoctor({ url }),
 });

@@ -17,7 +17,7 @@ describe('npm run cli', { timeout: 60_000 }, () => {
     const { code, stdout } = cli(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ {2}intent --now/m);
-    expect(stdout).toMatch(/^ {2}doctor$/m);
+    expect(stdout).toMatch(/^ {2}doctor\b/m);
   });
 
   it.each(['intent', 'doctor'])('%s --help describes its options and runs nothing', (name) => {

@@ -102,9 +102,11 @@ function connect(url: string, opts: RedisStoreOptions): Redis {
  * fail; this lets it wait for the connection, up to `waitMs`, then fail with a plain error.
  */
 function connectionGate(redis: Redis, waitMs: number): () => Promise<void> {
+  // Every command waiting for the same (re)connection shares one listener and one deadline.
+  let waiting: Promise<void> | undefined;
   return () => {
     if (redis.status === 'ready' || redis.status === 'end') return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
+    waiting ??= new Promise<void>((resolve, reject) => {
       const done = (): void => {
         clearTimeout(timer);
         redis.off('ready', done);
@@ -115,7 +117,10 @@ function connectionGate(redis: Redis, waitMs: number): () => Promise<void> {
         reject(new Error(`Redis is not connected (waited ${waitMs} ms)`));
       }, waitMs);
       redis.once('ready', done);
+    }).finally(() => {
+      waiting = undefined;
     });
+    return waiting;
   };
 }
 

@@ -16,7 +16,7 @@ import { createApp } from '../src/app.js';
 import type { EventSink } from '../src/bot/events.js';
 import { loadConfig } from '../src/config.js';
 import type { Messenger } from '../src/feishu/types.js';
-import { eventSignature } from '../src/http/crypto.js';
+import { signedHeaders } from '../src/http/crypto.js';
 import { silentLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
 import { storeKeys } from '../src/store/keys.js';
@@ -74,15 +74,12 @@ function prepare(n: number): PreparedRequest[] {
         },
       }),
     );
-    const nonce = randomBytes(8).toString('hex');
     return {
       body,
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'content-length': String(body.length),
-        'x-lark-request-timestamp': timestamp,
-        'x-lark-request-nonce': nonce,
-        'x-lark-signature': eventSignature(timestamp, nonce, ENCRYPT_KEY, body),
+        ...signedHeaders(body, ENCRYPT_KEY, timestamp),
       },
     };
   });

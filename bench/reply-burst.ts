@@ -14,7 +14,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
-import { encryptEnvelope, eventSignature } from '../src/http/crypto.js';
+import { encryptEnvelope, signedHeaders } from '../src/http/crypto.js';
 import { startServer } from '../src/main.js';
 import { silentLogger } from '../src/log.js';
 import type { FakeStats } from './fake-feishu.js';
@@ -109,16 +109,12 @@ function prepare(n: number, senders: number): { requests: PreparedRequest[]; cha
       },
     };
     const body = Buffer.from(JSON.stringify({ encrypt: encryptEnvelope(JSON.stringify(event), ENCRYPT_KEY) }));
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const nonce = randomBytes(8).toString('hex');
     return {
       body,
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'content-length': String(body.length),
-        'x-lark-request-timestamp': timestamp,
-        'x-lark-request-nonce': nonce,
-        'x-lark-signature': eventSignature(timestamp, nonce, ENCRYPT_KEY, body),
+        ...signedHeaders(body, ENCRYPT_KEY),
       },
     };
   });

@@ -1,6 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { withoutTrailingSlashes, type Config } from '../config.js';
-import { encryptEnvelope, eventSignature } from '../http/crypto.js';
+import { encryptEnvelope, signedHeaders } from '../http/crypto.js';
 
 /** The two receiver paths Feishu is configured with (contract: HTTP endpoints). */
 export const WEBHOOK_PATHS = ['/webhook/event', '/webhook/card'] as const;
@@ -22,16 +22,9 @@ function urlVerificationRequest(config: Config, challenge: string): RequestInit 
   const key = config.feishu.encryptKey;
   if (!key) return { method: 'POST', headers: { 'content-type': 'application/json' }, body: plain };
   const body = JSON.stringify({ encrypt: encryptEnvelope(plain, key) });
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const nonce = randomBytes(8).toString('hex');
   return {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-lark-request-timestamp': timestamp,
-      'x-lark-request-nonce': nonce,
-      'x-lark-signature': eventSignature(timestamp, nonce, key, new TextEncoder().encode(body)),
-    },
+    headers: { 'content-type': 'application/json', ...signedHeaders(new TextEncoder().encode(body), key) },
     body,
   };
 }

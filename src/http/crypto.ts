@@ -111,3 +111,19 @@ export function encryptEnvelope(plaintext: string, encryptKey: string): string {
   const cipher = createCipheriv('aes-256-cbc', aesKey(encryptKey), iv);
   return Buffer.concat([iv, cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64');
 }
+
+/**
+ * The headers Feishu signs a push with (a fresh nonce; the timestamp in seconds), for the
+ * bot's own tools that play Feishu: `doctor --url` and the benchmarks.
+ *
+ * @example
+ * fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...signedHeaders(body, key) } })
+ */
+export function signedHeaders(body: Uint8Array, encryptKey: string, timestamp = String(Math.floor(Date.now() / 1000))): Record<string, string> {
+  const nonce = randomBytes(8).toString('hex');
+  return {
+    'x-lark-request-timestamp': timestamp,
+    'x-lark-request-nonce': nonce,
+    'x-lark-signature': eventSignature(timestamp, nonce, encryptKey, body),
+  };
+}

@@ -185,3 +185,19 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 `;
+
+/**
+ * Compare-and-set: replace KEYS[1] with ARGV[2] only when it holds ARGV[1]. ARGV[3] is
+ * the new TTL in ms, or "" to keep the current one. Returns 1 when replaced.
+ */
+export const COMPARE_AND_SET_LUA = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then
+  return 0
+end
+if ARGV[3] == '' then
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+end
+return 1
+`;

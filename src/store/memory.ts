@@ -7,7 +7,8 @@ const SWEEP_INTERVAL_MS = 30_000;
 
 type Entry =
   | { type: 'string'; value: string; expiresAt: number | null }
-  | { type: 'set'; members: Set<string>; expiresAt: number | null };
+  | { type: 'set'; members: Set<string>; expiresAt: number | null }
+  | { type: 'log'; entries: Map<string, number>; expiresAt: null };
 
 /** Same wording as Redis, so callers see one error for one mistake. */
 function wrongType(key: string): Error {
@@ -52,6 +53,12 @@ export function createMemoryStore(opts: { now?: () => number } = {}): Store {
     return entry?.members;
   }
 
+  function liveLog(key: string): Map<string, number> | undefined {
+    const entry = live(key);
+    if (entry && entry.type !== 'log') throw wrongType(key);
+    return entry?.entries;
+  }
+
   function writeString(key: string, value: string, ttlMs: number | null): void {
     entries.set(key, { type: 'string', value, expiresAt: ttlMs === null ? null : now() + ttlMs });
   }
@@ -93,6 +100,14 @@ export function createMemoryStore(opts: { now?: () => number } = {}): Store {
       return true;
     },
 
+    async compareAndSet(key, expected, next, casOpts) {
+      if (liveString(key) !== expected) return false;
+      const keep = entries.get(key)?.expiresAt ?? null;
+      const ttl = casOpts?.ttlMs === undefined ? undefined : toTtlMs(casOpts.ttlMs);
+      entries.set(key, { type: 'string', value: next, expiresAt: ttl === undefined ? keep : now() + ttl });
+      return true;
+    },
+
     async ttlMs(key) {
       const entry = live(key);
       if (!entry || entry.expiresAt === null) return null;
@@ -119,6 +134,26 @@ export function createMemoryStore(opts: { now?: () => number } = {}): Store {
 
     async setMembers(key) {
       return [...(liveSet(key) ?? [])];
+    },
+
+    async appendToLog(key, at, entry, retainMs) {
+      let log = liveLog(key);
+      if (!log) {
+        log = new Map();
+        entries.set(key, { type: 'log', entries: log, expiresAt: null });
+      }
+      log.set(entry, at);
+      for (const [e, t] of log) if (t < at - retainMs) log.delete(e);
+    },
+
+    async readLog(key, fromAt) {
+      const log = liveLog(key);
+      if (!log) return [];
+      // Like a sorted set: by time, then by the entry itself.
+      return [...log]
+        .filter(([, t]) => t >= fromAt)
+        .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([e]) => e);
     },
 
     async reserve(rules: readonly RateRule[]) {

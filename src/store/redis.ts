@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { DEL_IF_EQUALS_LUA, GCRA_LUA, GCRA_SCHEDULE_LUA, gcraArgv, gcraParams } from './gcra.js';
+import { COMPARE_AND_SET_LUA, DEL_IF_EQUALS_LUA, GCRA_LUA, GCRA_SCHEDULE_LUA, gcraArgv, gcraParams } from './gcra.js';
 import { toTtlMs } from './ttl.js';
 import type { RateRule, Store } from './types.js';
 
@@ -51,6 +51,7 @@ function script(lua: string): LuaScript {
 const GCRA = script(GCRA_LUA);
 const DEL_IF_EQUALS = script(DEL_IF_EQUALS_LUA);
 const GCRA_SCHEDULE = script(GCRA_SCHEDULE_LUA);
+const COMPARE_AND_SET = script(COMPARE_AND_SET_LUA);
 
 function isNoScript(err: unknown): boolean {
   return err instanceof Error && err.message.includes('NOSCRIPT');
@@ -194,6 +195,12 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
       return Number(deleted) === 1;
     },
 
+    async compareAndSet(key, expected, next, casOpts) {
+      const ttl = casOpts?.ttlMs === undefined ? '' : String(toTtlMs(casOpts.ttlMs));
+      const replaced = await runScript(redis, COMPARE_AND_SET, [k(key)], [expected, next, ttl]);
+      return Number(replaced) === 1;
+    },
+
     async ttlMs(key) {
       await whenConnected();
       const ttl = await redis.pttl(k(key));
@@ -219,6 +226,18 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
     async setMembers(key) {
       await whenConnected();
       return redis.smembers(k(key));
+    },
+
+    async appendToLog(key, at, entry, retainMs) {
+      await redis
+        .multi()
+        .zadd(k(key), at, entry)
+        .zremrangebyscore(k(key), '-inf', `(${at - retainMs}`)
+        .exec();
+    },
+
+    async readLog(key, fromAt) {
+      return redis.zrangebyscore(k(key), fromAt, '+inf');
     },
 
     async reserve(rules: readonly RateRule[]) {

@@ -28,6 +28,13 @@ export interface Store {
   del(key: string): Promise<void>;
   /** Deletes only when the current value equals `value` (safe lock release). True when deleted. */
   delIfEquals(key: string, value: string): Promise<boolean>;
+  /**
+   * Replaces the value only when it currently equals `expected` (one atomic step across
+   * instances: of several callers holding the same `expected`, exactly one wins). With
+   * `ttlMs` the new value expires after that long; without, the key keeps its TTL.
+   * True when this call replaced it.
+   */
+  compareAndSet(key: string, expected: string, next: string, opts?: { ttlMs?: number }): Promise<boolean>;
   /** Remaining time to live in ms; null when the key is absent or has no expiry. */
   ttlMs(key: string): Promise<number | null>;
 
@@ -36,6 +43,14 @@ export interface Store {
   removeFromSet(key: string, member: string): Promise<void>;
   isInSet(key: string, member: string): Promise<boolean>;
   setMembers(key: string): Promise<string[]>;
+
+  /**
+   * Appends `entry` to a time-ordered log at time `at` (ms) and drops entries older than
+   * `at - retainMs`. Entries must be unique (equal strings are kept once).
+   */
+  appendToLog(key: string, at: number, entry: string, retainMs: number): Promise<void>;
+  /** The log's entries from `fromAt` (ms, inclusive) on, oldest first. */
+  readLog(key: string, fromAt: number): Promise<string[]>;
 
   /**
    * Atomically checks every rule (GCRA). When all allow a grant now, records it on

@@ -121,6 +121,48 @@ export function runStoreContract(name: string, makeStore: () => Store | Promise<
       });
     });
 
+    describe('compareAndSet', () => {
+      it('replaces only the expected value; of 20 concurrent callers exactly one wins', async () => {
+        const s = await store();
+        const k = key('cas');
+        expect(await s.compareAndSet(k, 'v1', 'v2')).toBe(false); // absent
+        await s.set(k, 'v1');
+        const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => s.compareAndSet(k, 'v1', `v2-${i}`)));
+        expect(wins.filter(Boolean)).toHaveLength(1);
+        const winner = wins.indexOf(true);
+        expect(await s.get(k)).toBe(`v2-${winner}`);
+        expect(await s.compareAndSet(k, 'v1', 'again')).toBe(false);
+      });
+
+      it('keeps the TTL unless a new one is given', async () => {
+        const s = await store();
+        const k = key('cas-ttl');
+        await s.set(k, 'a', { ttlMs: 60_000 });
+        expect(await s.compareAndSet(k, 'a', 'b')).toBe(true);
+        expect(await s.ttlMs(k)).toBeGreaterThan(50_000);
+        expect(await s.compareAndSet(k, 'b', 'c', { ttlMs: 120 })).toBe(true);
+        expect(await s.ttlMs(k)).toBeLessThanOrEqual(120);
+        await sleep(200);
+        expect(await s.get(k)).toBeNull();
+      });
+    });
+
+    describe('time-ordered log', () => {
+      it('reads entries from a time on, oldest first, and drops those past retention', async () => {
+        const s = await store();
+        const k = key('log');
+        expect(await s.readLog(k, 0)).toEqual([]);
+        await s.appendToLog(k, 1_000, 'a', 10_000);
+        await s.appendToLog(k, 3_000, 'c', 10_000);
+        await s.appendToLog(k, 2_000, 'b', 10_000);
+        expect(await s.readLog(k, 0)).toEqual(['a', 'b', 'c']);
+        expect(await s.readLog(k, 2_000)).toEqual(['b', 'c']);
+        // Appending at 12 500 with 10 s retention drops everything before 2 500.
+        await s.appendToLog(k, 12_500, 'd', 10_000);
+        expect(await s.readLog(k, 0)).toEqual(['c', 'd']);
+      });
+    });
+
     describe('sets', () => {
       it('adds, checks, lists and removes members', async () => {
         const s = await store();

@@ -13,8 +13,8 @@ export const OWNER_TTL_MS = 14 * 24 * 3600_000;
  * message decides where data goes.
  */
 export interface OwnerDelivery {
-  /** Sends `card` to `openId` by open_id and remembers who the message went to. */
-  sendToOwner(openId: string, card: Card, uuid: string): Promise<void>;
+  /** Sends `card` to `openId` by open_id and remembers who the message went to; resolves with the message id. */
+  sendToOwner(openId: string, card: Card, uuid: string): Promise<string>;
   /**
    * Updates `messageId` with `card` when the bot sent that message to `openId`; otherwise
    * sends a new message to `openId`. Either way the data reaches only its owner.
@@ -30,9 +30,10 @@ export interface OwnerDelivery {
 export function createOwnerDelivery(deps: { store: Store; keys: StoreKeys; messenger: Messenger }): OwnerDelivery {
   const { store, keys, messenger } = deps;
 
-  async function sendToOwner(openId: string, card: Card, uuid: string): Promise<void> {
+  async function sendToOwner(openId: string, card: Card, uuid: string): Promise<string> {
     const sent = await messenger.send({ openId }, card, { uuid });
     await store.set(keys.sentTo(sent.messageId), openId, { ttlMs: OWNER_TTL_MS });
+    return sent.messageId;
   }
 
   async function ownedBy(messageId: string, openId: string): Promise<boolean> {

@@ -65,6 +65,8 @@ export interface ButtonElement {
   behaviors: Array<CallbackBehavior | OpenUrlBehavior>;
   element_id?: string;
   name?: string;
+  /** Inside a form: `submit` sends every field's value with the click (`form_value`). */
+  form_action_type?: 'submit' | 'reset';
 }
 
 export interface ColumnElement {
@@ -109,7 +111,64 @@ export interface TableElement {
   element_id?: string;
 }
 
-export type CardElement = MarkdownElement | HrElement | ButtonElement | ColumnSetElement | TableElement;
+/** Form fields: their values come back in the callback's `form_value`, by `name`. */
+export interface InputElement {
+  tag: 'input';
+  name: string;
+  placeholder?: PlainText;
+  default_value?: string;
+  label?: PlainText;
+  required?: boolean;
+  max_length?: number;
+  element_id?: string;
+}
+
+export interface SelectStaticElement {
+  tag: 'select_static';
+  name: string;
+  placeholder?: PlainText;
+  options: Array<{ text: PlainText; value: string }>;
+  initial_option?: string;
+  required?: boolean;
+  element_id?: string;
+}
+
+export interface SelectPersonElement {
+  tag: 'select_person';
+  name: string;
+  placeholder?: PlainText;
+  initial_option?: string;
+  required?: boolean;
+  element_id?: string;
+}
+
+export interface DatePickerElement {
+  tag: 'date_picker';
+  name: string;
+  placeholder?: PlainText;
+  initial_date?: string;
+  required?: boolean;
+  element_id?: string;
+}
+
+export interface FormElement {
+  tag: 'form';
+  name: string;
+  elements: CardElement[];
+  element_id?: string;
+}
+
+export type CardElement =
+  | MarkdownElement
+  | HrElement
+  | ButtonElement
+  | ColumnSetElement
+  | TableElement
+  | FormElement
+  | InputElement
+  | SelectStaticElement
+  | SelectPersonElement
+  | DatePickerElement;
 
 export interface Card {
   schema: '2.0';

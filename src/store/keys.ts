@@ -35,8 +35,18 @@ export function storeKeys(appId: string) {
     reminderSubscribers: () => `${ns}:reminders:subscribers`,
     /** Reminder opt-outs (set of open_ids). */
     reminderOptOuts: () => `${ns}:reminders:optouts`,
-    /** Accrual edit proposals awaiting approval. */
+    /** One accrual-edit request (JSON with status and version; moved only by compare-and-set). */
     accrualEdit: (id: string) => `${ns}:accrual:${id}`,
+    /** The approval cards of a request: set of `openId messageId`. */
+    accrualEditCards: (id: string) => `${ns}:accrual:${id}:cards`,
+    /** Marks that a request's approvers were nudged (once). */
+    accrualEditNudged: (id: string) => `${ns}:accrual:${id}:nudged`,
+    /** Ids of accrual-edit requests awaiting a decision (for the nudge and expiry sweep). */
+    accrualPending: () => `${ns}:accrual:pending`,
+    /** Lock so that one instance at a time sweeps pending requests. */
+    accrualSweepLock: () => `${ns}:accrual:sweep:lock`,
+    /** The accrual-edit audit log (time-ordered, kept ≥ 400 days). */
+    accrualAudit: () => `${ns}:audit:accrual`,
     /** Card callbacks already answered (replayed clicks are dropped). */
     cardAction: (id: string) => `${ns}:card:${id}`,
   };

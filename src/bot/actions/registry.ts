@@ -1,5 +1,13 @@
 import type { CardActionResult, IncomingCardAction } from '../events.js';
 import type { BotContext } from '../context.js';
+import {
+  accrualApproveAction,
+  accrualCancelAction,
+  accrualFormAction,
+  accrualRejectAction,
+  accrualRetryAction,
+  accrualSubmitAction,
+} from './accrual.js';
 import { runIntentAction } from './run-intent.js';
 import type { ActionDeps, CardActionCommand } from './types.js';
 
@@ -9,6 +17,12 @@ import type { ActionDeps, CardActionCommand } from './types.js';
  */
 export const ACTIONS = {
   [runIntentAction.name]: runIntentAction,
+  [accrualSubmitAction.name]: accrualSubmitAction,
+  [accrualCancelAction.name]: accrualCancelAction,
+  [accrualApproveAction.name]: accrualApproveAction,
+  [accrualRejectAction.name]: accrualRejectAction,
+  [accrualRetryAction.name]: accrualRetryAction,
+  [accrualFormAction.name]: accrualFormAction,
 } as const satisfies Record<string, CardActionCommand>;
 
 export const ACTION_LIST: ReadonlyArray<CardActionCommand> = Object.values(ACTIONS);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AccrualFlow } from '../accrual/flow.js';
 import type { BotContext, Reply } from '../context.js';
 import type { OwnerDelivery } from '../delivery.js';
 import type { CardActionResult, IncomingCardAction } from '../events.js';
@@ -11,6 +12,8 @@ export interface ActionDeps {
   delivery: OwnerDelivery;
   /** A fresh context for the clicker (e.g. after a language change). */
   contextFor(openId: string): Promise<BotContext>;
+  /** The HR accrual-edit flow (submit, approve, reject, retry, form). */
+  accrual: AccrualFlow;
 }
 
 /** One click, with its value already parsed by the action's schema. */

@@ -1,0 +1,34 @@
+import type { Config } from '../../config.js';
+import type { FeishuApi } from '../../feishu/types.js';
+import type { Logger } from '../../log.js';
+import type { AuditLog } from '../../services/accrual/audit.js';
+import type { EditRequests } from '../../services/accrual/requests.js';
+import type { StoreKeys } from '../../store/keys.js';
+import type { Store } from '../../store/types.js';
+import type { BotContext } from '../context.js';
+import type { OwnerDelivery } from '../delivery.js';
+
+/** What the accrual-edit flow uses, bound once when the bot is built. */
+export interface AccrualDeps {
+  config: Config;
+  store: Store;
+  keys: StoreKeys;
+  feishu: FeishuApi;
+  delivery: OwnerDelivery;
+  requests: EditRequests;
+  audit: AuditLog;
+  logger: Logger;
+  now: () => Date;
+  /** A context (language, clock) for any person: every card is in its reader's language. */
+  contextFor(openId: string): Promise<BotContext>;
+}
+
+/** HR approvers who may decide a request of `requester` (never the requester). */
+export function approversFor(config: Config, requester: string): string[] {
+  return config.hr.approvers.filter((a) => a !== requester);
+}
+
+/** A Feishu uuid (≤ 50 chars) for one send of the flow: request id + what + version. */
+export function flowUuid(requestId: string, what: string, version: number): string {
+  return `${requestId.replace(/-/g, '')}-${what}${version}`.slice(0, 50);
+}

@@ -7,6 +7,9 @@ import type { Metrics } from '../metrics.js';
 import type { SelfService } from '../services/self-service.js';
 import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
+import { createAuditLog } from '../services/accrual/audit.js';
+import { createEditRequests } from '../services/accrual/requests.js';
+import { createAccrualFlow, type AccrualFlow } from './accrual/flow.js';
 import { buildActions } from './actions/registry.js';
 import { createBotIdentity } from './bot-identity.js';
 import type { BotContext, Reply } from './context.js';
@@ -46,14 +49,32 @@ const EVERYONE_MENTION = '@_all';
  * const sink = createBot(deps)
  * await sink.onMessage(msg)
  */
-export function createBot(deps: BotDeps): EventSink {
+/** The bot's event sink, plus the accrual-edit flow's periodic sweep (nudges, expiry). */
+export interface Bot extends EventSink {
+  accrual: AccrualFlow;
+}
+
+export function createBot(deps: BotDeps): Bot {
   const { store, keys, messenger, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const tenantLeaveTypes = createTenantLeaveTypes(store, keys);
   const botOpenId = createBotIdentity({ feishu: deps.feishu, store, keys, logger });
   const delivery = createOwnerDelivery({ store, keys, messenger });
-  const intents = buildIntents({ config: deps.config, store, keys, i18n: deps.i18n, logger, selfService: deps.selfService });
-  const actions = buildActions({ runIntent, delivery, contextFor: (openId) => contextFor(openId) });
+  const accrual = createAccrualFlow({
+    config: deps.config,
+    store,
+    keys,
+    feishu: deps.feishu,
+    delivery,
+    requests: createEditRequests(store, keys),
+    audit: createAuditLog(store, keys),
+    logger,
+    i18n: deps.i18n,
+    now,
+    contextFor: (openId) => contextFor(openId),
+  });
+  const intents = buildIntents({ config: deps.config, store, keys, i18n: deps.i18n, logger, selfService: deps.selfService, accrual });
+  const actions = buildActions({ runIntent, delivery, contextFor: (openId) => contextFor(openId), accrual });
 
   /**
    * In groups the bot speaks only when spoken to: a mention of the bot itself (an @all
@@ -64,6 +85,14 @@ export function createBot(deps: BotDeps): EventSink {
     if (mentions.length === 0) return false;
     const self = await botOpenId();
     return self === undefined || mentions.some((m) => m.openId === self);
+  }
+
+  /** open_ids of the people a message mentions, the bot and @all left out. */
+  async function peopleMentioned(msg: IncomingMessage): Promise<string[]> {
+    const people = msg.mentions.filter((m) => m.key !== EVERYONE_MENTION && m.openId);
+    if (people.length === 0) return [];
+    const self = await botOpenId();
+    return [...new Set(people.map((m) => m.openId).filter((id): id is string => Boolean(id) && id !== self))];
   }
 
   async function contextFor(openId: string, text?: string): Promise<BotContext> {
@@ -87,7 +116,7 @@ export function createBot(deps: BotDeps): EventSink {
     if (inGroup && !(await addressedToBot(msg))) return;
 
     const text = messageText(msg.messageType, msg.content);
-    const ctx = await contextFor(msg.senderOpenId, text);
+    const ctx = { ...(await contextFor(msg.senderOpenId, text)), mentions: await peopleMentioned(msg) };
     const parsed: ParsedIntent =
       text === undefined
         ? { intent: 'unknown', slots: { suggestions: suggestIntents(''), reason: 'nonText' } }
@@ -131,5 +160,5 @@ export function createBot(deps: BotDeps): EventSink {
     await messenger.send({ openId: msg.senderOpenId }, card, { uuid: `${msg.messageId}-x` });
   }
 
-  return { onMessage, onCardAction, onCardFollowUp, onGiveUp };
+  return { onMessage, onCardAction, onCardFollowUp, onGiveUp, accrual };
 }

@@ -14,6 +14,11 @@ export interface BotContext {
   now: Date;
   /** The app's time zone (`config.timeZone`) for "today" and dates shown to people. */
   timeZone: string;
+  /**
+   * People the message @-mentions (their open_ids from the event's mentions; the bot and
+   * @all left out). Absent for card clicks. Never a name guessed from text.
+   */
+  mentions?: string[];
 }
 
 /**

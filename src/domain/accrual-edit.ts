@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from './locales.js';
 import { DateSlot, QuantitySlot, RecordIdSlot } from './slots.js';
 
 /**
@@ -40,6 +41,8 @@ export const EditRequest = z.object({
   before: GrantValues.extend({ unit: z.enum(['day', 'hour']).optional() }).nullable(),
   after: GrantValues,
   reason: z.string().min(1).max(3000),
+  /** The language the requester proposed in: what they are told comes in it. */
+  requesterLocale: z.enum(LOCALES).optional(),
   createdAt: z.number(),
   expiresAt: z.number().optional(),
   decidedBy: z.string().optional(),

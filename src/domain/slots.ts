@@ -37,6 +37,8 @@ export type LumpSumSlots = z.output<typeof LumpSumSlots>;
 export const AccrualEditSlots = z
   .object({
     recordId: RecordIdSlot,
+    /** The leave type named in the message, matched to the tenant's types by the flow. */
+    leaveType: z.enum(LEAVE_TYPE_CODES).optional(),
     quantity: QuantitySlot.optional(),
     expirationDate: DateSlot.optional(),
     reason: z.string().max(3000).optional(),

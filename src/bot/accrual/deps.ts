@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { FeishuApi } from '../../feishu/types.js';
+import type { I18n } from '../../i18n.js';
 import type { Logger } from '../../log.js';
 import type { AuditLog } from '../../services/accrual/audit.js';
 import type { EditRequests } from '../../services/accrual/requests.js';
@@ -18,6 +19,7 @@ export interface AccrualDeps {
   requests: EditRequests;
   audit: AuditLog;
   logger: Logger;
+  i18n: I18n;
   now: () => Date;
   /** A context (language, clock) for any person: every card is in its reader's language. */
   contextFor(openId: string): Promise<BotContext>;

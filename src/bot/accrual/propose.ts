@@ -135,6 +135,7 @@ export function createProposer(deps: AccrualDeps): Proposer {
       before: found?.kind === 'found' ? found.before : null,
       after: { ...(input.quantity !== undefined ? { quantity: input.quantity } : {}), ...(input.expirationDate ? { expirationDate: input.expirationDate } : {}) },
       reason,
+      requesterLocale: ctx.locale,
       createdAt: ctx.now.getTime(),
     });
     await deps.audit.append({ at: ctx.now.getTime(), event: 'proposed', actor: ctx.openId, ...auditFields(request) });

@@ -79,6 +79,14 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
     await settle(requestId);
   }
 
+  /** The requester's context, in the language they proposed in unless they chose one since. */
+  async function requesterContext(r: EditRequest) {
+    const ctx = await deps.contextFor(r.requester);
+    const chosen = await deps.store.get(deps.keys.userLocale(r.requester));
+    if (chosen || !r.requesterLocale || r.requesterLocale === ctx.locale) return ctx;
+    return { ...ctx, locale: r.requesterLocale, t: deps.i18n.t(r.requesterLocale) };
+  }
+
   async function settle(requestId: string): Promise<void> {
     const r = await requests.load(requestId);
     if (!r || r.status === 'draft' || r.status === 'pending' || r.status === 'cancelled') return;
@@ -91,8 +99,8 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
     }
     // The requester hears of the outcome (not of the intermediate "approved, writing…").
     if (r.status === 'written' || r.status === 'failed' || r.status === 'rejected' || r.status === 'expired') {
-      const ctx = await deps.contextFor(r.requester);
-      const card = outcomeCard(r, ctx.t, ctx.locale, { errorText: await errorFor(r.requester) });
+      const ctx = await requesterContext(r);
+      const card = outcomeCard(r, ctx.t, ctx.locale, { errorText: writeErrorText(ctx.t, r.errorCode) });
       await delivery.sendToOwner(r.requester, card, flowUuid(r.id, 'r', r.version));
     }
   }

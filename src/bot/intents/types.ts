@@ -8,6 +8,7 @@ import type { Logger } from '../../log.js';
 import type { SelfService } from '../../services/self-service.js';
 import type { StoreKeys } from '../../store/keys.js';
 import type { Store } from '../../store/types.js';
+import type { AccrualFlow } from '../accrual/flow.js';
 import type { BotContext, Reply } from '../context.js';
 
 /** Everything an intent's handler may use, bound once when the bot is built. */
@@ -19,6 +20,8 @@ export interface IntentDeps {
   logger: Logger;
   /** Employee self-service; without it those intents say "coming soon". */
   selfService?: SelfService | undefined;
+  /** The HR accrual-edit flow; without it `accrual.edit` says "coming soon". */
+  accrual?: AccrualFlow | undefined;
   /** The help card's lines in the reader's language, in registry order (built from the table itself). */
   helpLines: (locale: Locale) => HelpLine[];
 }

@@ -54,10 +54,15 @@ export interface AuditLog {
  * const audit = createAuditLog(store, keys)
  * await audit.append({ at: Date.now(), event: 'approved', requestId, actor: 'ou_hr2', … })
  */
+let sequence = 0;
+
 export function createAuditLog(store: Store, keys: StoreKeys): AuditLog {
   return {
     async append(entry) {
-      const line: AuditEntry = { id: randomUUID(), ...entry };
+      // Equal times sort by member: the id starts with a per-process sequence, so a
+      // request's entries written in the same millisecond keep their order.
+      sequence += 1;
+      const line: AuditEntry = { id: `${String(sequence).padStart(12, '0')}-${randomUUID()}`, ...entry };
       await store.appendToLog(keys.accrualAudit(), entry.at, JSON.stringify(line), AUDIT_RETENTION_MS);
     },
     async read(since) {

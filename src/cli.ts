@@ -3,11 +3,12 @@
  * src/cli/ as a `Command` (options parsed by `node:util` `parseArgs`, `--help` on every
  * one) and resolves with its exit code; add new ones to `COMMANDS`.
  */
+import { auditCommand } from './cli/audit.js';
 import { runCommand, type Command } from './cli/command.js';
 import { doctorCommand } from './cli/doctor.js';
 import { intentCommand } from './cli/intent.js';
 
-export const COMMANDS: readonly Command[] = [intentCommand, doctorCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [intentCommand, doctorCommand, auditCommand] as readonly Command[];
 
 function usage(): string {
   return [

@@ -18,9 +18,10 @@ describe('npm run cli', { timeout: 60_000 }, () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^ {2}intent --now/m);
     expect(stdout).toMatch(/^ {2}doctor\b/m);
+    expect(stdout).toMatch(/^ {2}audit \[--since YYYY-MM-DD\] \[--json\]$/m);
   });
 
-  it.each(['intent', 'doctor'])('%s --help describes its options and runs nothing', (name) => {
+  it.each(['intent', 'doctor', 'audit'])('%s --help describes its options and runs nothing', (name) => {
     const { code, stdout, stderr } = cli([name, '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain(`usage: npm run cli -- ${name}`);

@@ -45,6 +45,24 @@ export function inputFromForm(form: Record<string, unknown> | undefined): Propos
   return input;
 }
 
+/** What may prefill the form again: only values that passed their checks (never a forged one). */
+function validOnly(input: ProposalInput, types: LeaveTypeName[]): ProposalDraft {
+  const ok = <T>(value: T | undefined, valid: (v: T) => boolean): T | undefined => (value !== undefined && valid(value) ? value : undefined);
+  const draft: ProposalDraft = {};
+  const employee = ok(input.employee, (v) => OpenIdValue.safeParse(v).success);
+  const leaveTypeId = ok(input.leaveTypeId, (v) => types.some((lt) => lt.id === v));
+  const recordId = ok(input.recordId, (v) => RecordIdSlot.safeParse(v).success);
+  const quantity = ok(input.quantity, (v) => QuantitySlot.safeParse(v).success);
+  const expirationDate = ok(input.expirationDate, (v) => DateSlot.safeParse(v).success);
+  if (employee) draft.employee = employee;
+  if (leaveTypeId) draft.leaveTypeId = leaveTypeId;
+  if (recordId) draft.recordId = recordId;
+  if (quantity) draft.quantity = quantity;
+  if (expirationDate) draft.expirationDate = expirationDate;
+  if (input.reason) draft.reason = input.reason;
+  return draft;
+}
+
 export interface Proposer {
   /** A proposal from a requester: the confirmation card, a form for what is missing, or why not. */
   propose(ctx: BotContext, input: ProposalInput): Promise<Reply>;
@@ -118,7 +136,7 @@ export function createProposer(deps: AccrualDeps): Proposer {
     const { employee, leaveTypeId, recordId, reason } = input;
     if (missing.length > 0 || !employee || !leaveTypeId || !recordId || !reason) {
       const options = types.map((lt) => ({ id: lt.id, name: nameIn(namesFromI18n(lt.names), ctx.locale, lt.id) }));
-      return { card: proposalFormCard(input, options, ctx.t, missing.join(ctx.t('accrual.listSeparator'))), sensitive: true };
+      return { card: proposalFormCard(validOnly(input, types), options, ctx.t, missing.join(ctx.t('accrual.listSeparator'))), sensitive: true };
     }
     const found = await lookup(ctx, { employee, leaveTypeId, recordId });
     if (found && found.kind !== 'found') {

@@ -24,6 +24,8 @@ import { buildBot } from './wiring.js';
 const DRAIN_TIMEOUT_MS = 25_000;
 /** If shutdown itself hangs, leave anyway. */
 const FORCE_EXIT_MS = 28_000;
+/** Pending accrual edits are checked this often for the 24 h nudge and the 7-day expiry. */
+const ACCRUAL_SWEEP_MS = 60_000;
 
 /** Replacements for the real parts (tests, local tools). */
 export interface ServerOverrides {
@@ -92,7 +94,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const sharedQueue = config.redisUrl
     ? createBullQueue({ url: config.redisUrl, logger, prefix: `hrbot:${config.feishu.appId}:bull`, ...overrides.queue })
     : undefined;
-  const { bot, sink } = buildBot(config, {
+  const { bot, sink, sweepAccrualEdits } = buildBot(config, {
     store,
     logger,
     metrics,
@@ -114,12 +116,20 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   );
 
   if (websocket) longConnection = startLongConnection({ config, intake: bot.intake, logger, metrics });
+  // State lives in the store, so any instance's sweep catches up after restarts (one at a time: a store lock).
+  const sweeper = sweepAccrualEdits && role !== 'web'
+    ? setInterval(() => {
+        sweepAccrualEdits().catch((err: unknown) => logger.warn({ err: errorSummary(err, { message: false }) }, 'accrual sweep failed'));
+      }, ACCRUAL_SWEEP_MS)
+    : undefined;
+  sweeper?.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       draining = true;
       bot.startDraining();
+      clearInterval(sweeper);
       longConnection?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();

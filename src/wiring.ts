@@ -1,5 +1,5 @@
 import { createApp, type BotApp } from './app.js';
-import { createBot } from './bot/bot.js';
+import { createBot, type Bot } from './bot/bot.js';
 import type { EventSink } from './bot/events.js';
 import type { Config } from './config.js';
 import { feishuClientFor, type FeishuClient } from './feishu/client.js';
@@ -32,6 +32,8 @@ export interface BuiltBot {
   sink: EventSink;
   feishu: FeishuClient;
   keys: StoreKeys;
+  /** Nudges and expires pending accrual edits (run every minute by `main.ts`); absent with a replaced sink. */
+  sweepAccrualEdits?: () => Promise<unknown>;
 }
 
 /**
@@ -47,9 +49,10 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
   const { store, logger, metrics } = parts;
   const keys = storeKeys(config.feishu.appId);
   const feishu = feishuClientFor(config, { store, logger, metrics });
+  let real: Bot | undefined;
   const sink =
     parts.sink ??
-    createBot({
+    (real = createBot({
       config,
       store,
       keys,
@@ -59,7 +62,7 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
       logger,
       metrics,
       selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
-    });
+    }));
   const bot = createApp({
     config,
     store,
@@ -72,5 +75,6 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
     receiverUp: parts.receiverUp,
     queue: parts.queue,
   });
-  return { bot, sink, feishu, keys };
+  const accrual = real?.accrual;
+  return { bot, sink, feishu, keys, ...(accrual ? { sweepAccrualEdits: () => accrual.settler.sweep() } : {}) };
 }

@@ -81,9 +81,9 @@ describe('intent registry', () => {
     }
   });
 
-  it('suggests only intents a button may run; only self-service answers are sensitive', () => {
+  it('suggests only intents a button may run; only HR-data answers (self-service, grant records) are sensitive', () => {
     for (const name of SUGGESTABLE_INTENTS) expect(INTENTS[name].fromButton).toBe(true);
-    expect(INTENT_LIST.filter((c) => c.sensitive).map((c) => c.name).sort()).toEqual(['leave.balance', 'lump_sum', 'payslip']);
+    expect(INTENT_LIST.filter((c) => c.sensitive).map((c) => c.name).sort()).toEqual(['accrual.edit', 'leave.balance', 'lump_sum', 'payslip']);
     expect(INTENTS['accrual.edit'].fromButton).toBe(false);
     expect(INTENTS.unknown.fromButton).toBe(false);
   });

@@ -1,6 +1,8 @@
 import type { IntentName } from '../domain/intents.js';
 import { parseIntent, SUGGESTABLE_INTENTS, type ParsedIntent } from './intents/registry.js';
+import { cleanText, foldText } from './router/normalize.js';
 import { relatedIntents, routeIntent } from './router/router.js';
+import { extractLeaveType } from './router/slots/leave-type.js';
 import type { TenantLeaveType } from './router/types.js';
 
 const DEFAULT_SUGGESTIONS: readonly IntentName[] = ['leave.balance', 'payslip', 'lump_sum'];
@@ -27,6 +29,9 @@ export function suggestIntents(text: string): IntentName[] {
  */
 export function understand(text: string, opts: { now: Date; timeZone: string; leaveTypes?: TenantLeaveType[] }): ParsedIntent {
   const routed = routeIntent(text, opts);
-  const parsed = routed.intent === 'unknown' ? undefined : parseIntent(routed.intent, routed.slots);
+  // The intent contract gives accrual edits no leave type; the HR flow reads it from the text itself.
+  const leaveType = routed.intent === 'accrual.edit' ? extractLeaveType(foldText(cleanText(text)), opts.leaveTypes) : undefined;
+  const slots = leaveType ? { ...routed.slots, leaveType } : routed.slots;
+  const parsed = routed.intent === 'unknown' ? undefined : parseIntent(routed.intent, slots);
   return parsed ?? { intent: 'unknown', slots: { suggestions: suggestIntents(text), reason: 'text' } };
 }

@@ -56,11 +56,10 @@ function slotsFor(intent: IntentName, f: Features, cleaned: string, today: Calen
     case 'accrual.edit': {
       const recordId = extractRecordId(t);
       if (!recordId) return undefined;
-      const leaveType = extractLeaveType(t);
       const quantity = extractQuantity(t);
       const expirationDate = extractExpirationDate(t, today);
       const reason = extractReason(cleaned);
-      return { recordId, ...(leaveType && { leaveType }), ...(quantity && { quantity }), ...(expirationDate && { expirationDate }), ...(reason && { reason }) };
+      return { recordId, ...(quantity && { quantity }), ...(expirationDate && { expirationDate }), ...(reason && { reason }) };
     }
     case 'language.set': {
       const locale = extractLocale(t);

@@ -1,0 +1,61 @@
+/**
+ * `accrual.edit` in both languages, the way HR writes it: an @mention of the employee,
+ * the record id, the new quantity and/or expiry, a reason kept as written. The mention
+ * is a placeholder (`@_user_1`) the router must read past; who it names comes from the
+ * event's mentions, never from the text.
+ */
+import { describe, expect, it } from 'vitest';
+import { routeIntent, type RouteOptions } from '../../../src/bot/router/router.js';
+import { understand } from '../../../src/bot/understand.js';
+
+const OPTS: RouteOptions = { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' };
+const route = (text: string) => {
+  const { intent, slots } = routeIntent(text, OPTS);
+  return { intent, slots };
+};
+
+describe('routeIntent: accrual.edit', () => {
+  it.each([
+    [
+      '调整 @_user_1 的年假发放记录 6893014062142064135 为 3 天，失效日期 2026-12-31，原因：补录加班',
+      { recordId: '6893014062142064135', quantity: '3', expirationDate: '2026-12-31', reason: '补录加班' },
+    ],
+    [
+      "adjust @_user_1's annual leave grant 6893014062142064135 to 2.5 days, expires 2026-06-30, reason: missed overtime",
+      { recordId: '6893014062142064135', quantity: '2.5', expirationDate: '2026-06-30', reason: 'missed overtime' },
+    ],
+    ['@_user_1 发放记录 7111688079785723436 改成 1.5 天', { recordId: '7111688079785723436', quantity: '1.5' }],
+    ['把 @_user_2 的发放记录 7111688079785723436 的失效日期改成 2025-09-30，原因：延期', { recordId: '7111688079785723436', expirationDate: '2025-09-30', reason: '延期' }],
+    ['please set grant record 7111688079785723436 for @_user_1 to 4 days', { recordId: '7111688079785723436', quantity: '4' }],
+    ['change accrual record 7111688079785723436 expiry to 2025-12-31 because of the carry-over policy', { recordId: '7111688079785723436', expirationDate: '2025-12-31', reason: 'the carry-over policy' }],
+  ])('%s', (text, slots) => {
+    expect(route(text)).toEqual({ intent: 'accrual.edit', slots });
+  });
+
+  it('keeps record ids as strings of 19 digits (too long for a number)', () => {
+    const { slots } = route('修改发放记录 9007199254740993123，数量改为 5 天');
+    expect(slots).toEqual({ recordId: '9007199254740993123', quantity: '5' });
+  });
+
+  it('needs a record id: without one it is not an edit the bot can act on', () => {
+    expect(route('调整 @_user_1 的年假发放记录为 3 天').intent).not.toBe('accrual.edit');
+    expect(route("adjust @_user_1's annual leave grant to 2 days").intent).not.toBe('accrual.edit');
+  });
+
+  it('a mention alone never fills a slot', () => {
+    const { slots } = route('@_user_1 @_user_2 发放记录 7111688079785723436 改成 2 天');
+    expect(slots).toEqual({ recordId: '7111688079785723436', quantity: '2' });
+  });
+});
+
+describe('understand: accrual.edit also reads the leave type for the HR flow', () => {
+  it.each([
+    ['调整 @_user_1 的年假发放记录 6893014062142064135 为 3 天', 'annual'],
+    ["adjust @_user_1's sick leave grant 6893014062142064135 to 2 days", 'sick'],
+    ['发放记录 6893014062142064135 改成 2 天', undefined],
+  ])('%s → %s', (text, leaveType) => {
+    const parsed = understand(text, OPTS);
+    expect(parsed.intent).toBe('accrual.edit');
+    expect((parsed.slots as { leaveType?: string }).leaveType).toBe(leaveType);
+  });
+});

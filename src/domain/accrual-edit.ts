@@ -48,6 +48,8 @@ export const EditRequest = z.object({
   decidedBy: z.string().optional(),
   decidedAt: z.number().optional(),
   rejectReason: z.string().max(1000).optional(),
+  /** When the current write was claimed (ms). */
+  writingSince: z.number().optional(),
   /** The last write's Feishu error code (0: no answer), when it failed. */
   errorCode: z.number().int().optional(),
   attempts: z.number().int().nonnegative().default(0),
@@ -121,10 +123,20 @@ export function expire(r: EditRequest, now: number): Step {
 }
 
 /** Claims the write: from `approved` (first try) or `failed` (retry by an approver). */
-export function startWrite(r: EditRequest, from: 'approved' | 'failed', operator?: string, approvers: readonly string[] = []): Step {
-  if (operator !== undefined && !approvers.includes(operator)) return refuse('notApprover');
+export function startWrite(r: EditRequest, from: 'approved' | 'failed', now: number, by?: { operator: string; approvers: readonly string[] }): Step {
+  if (by && !by.approvers.includes(by.operator)) return refuse('notApprover');
   if (r.status !== from) return refuse(from === 'failed' ? 'notFailed' : notIn(r, from));
-  return advance(r, { status: 'writing', attempts: r.attempts + 1 });
+  return advance(r, { status: 'writing', attempts: r.attempts + 1, writingSince: now });
+}
+
+/** An approved or claimed write nobody finished within this long was lost with its process: the sweep runs it. */
+export const STUCK_WRITE_MS = 5 * 60_000;
+
+/** True when an approved request was never claimed, or a claimed write never finished, in time. */
+export function isStuckWrite(r: EditRequest, now: number): boolean {
+  if (r.status === 'approved') return now - (r.decidedAt ?? now) >= STUCK_WRITE_MS;
+  if (r.status === 'writing') return now - (r.writingSince ?? now) >= STUCK_WRITE_MS;
+  return false;
 }
 
 /** Records the write's outcome. */

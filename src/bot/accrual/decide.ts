@@ -89,7 +89,7 @@ export function createClicks(deps: AccrualDeps, proposer: Proposer, settler: Acc
         return refused(ctx, moved.refusal, moved.request);
       }
       case 'retry': {
-        const moved = await requests.move(value.id, value.v, (r) => startWrite(r, 'failed', operator, approvers));
+        const moved = await requests.move(value.id, value.v, (r) => startWrite(r, 'failed', now, { operator, approvers }));
         if (!moved.ok) return refused(ctx, moved.refusal, moved.request);
         await record(moved, 'retried', operator);
         return { ...toast('success', ctx.t('accrual.toast.retrying')), followUp: true };

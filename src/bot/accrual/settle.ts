@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { approvalCard, outcomeCard } from '../../../cards/accrual-edit.js';
-import { EDIT_EXPIRY_MS, EDIT_NUDGE_MS, expire, finishWrite, isOverdue, startWrite, type EditRequest } from '../../domain/accrual-edit.js';
+import { EDIT_EXPIRY_MS, EDIT_NUDGE_MS, expire, finishWrite, isFinal, isOverdue, isStuckWrite, startWrite, type EditRequest } from '../../domain/accrual-edit.js';
 import { dateIn } from '../../domain/calendar.js';
 import { patchGrantRecord, timeOffsetMinutes } from '../../providers/feishu/grant-records.js';
 import { errorSummary } from '../../log.js';
@@ -24,8 +24,8 @@ export interface AccrualSettler {
   settle(requestId: string): Promise<void>;
   /** Sends the approval cards of a freshly submitted request (idempotent: uuids per approver). */
   sendApprovalCards(request: EditRequest): Promise<void>;
-  /** Nudges (24 h, once) and expires (7 days) pending requests. */
-  sweep(): Promise<{ nudged: number; expired: number }>;
+  /** Nudges (24 h, once) and expires (7 days) pending requests; finishes writes whose process died. */
+  sweep(): Promise<{ nudged: number; expired: number; written: number }>;
 }
 
 /** @example const settler = createSettler(deps); await settler.claimAndWrite(id, 3) */
@@ -72,7 +72,7 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
   }
 
   async function claimAndWrite(requestId: string, approvedVersion: number): Promise<void> {
-    const claimed = await requests.move(requestId, approvedVersion, (r) => startWrite(r, 'approved'));
+    const claimed = await requests.move(requestId, approvedVersion, (r) => startWrite(r, 'approved', nowMs()));
     if (claimed.ok) return writeClaimed(claimed.request);
     // Run again after a crash between the claim and the outcome: the claim is ours (PATCH sets absolute values).
     if (claimed.request?.status === 'writing' && claimed.request.version === approvedVersion + 1) return writeClaimed(claimed.request);
@@ -90,7 +90,8 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
   async function settle(requestId: string): Promise<void> {
     const r = await requests.load(requestId);
     if (!r || r.status === 'draft' || r.status === 'pending' || r.status === 'cancelled') return;
-    await deps.store.removeFromSet(deps.keys.accrualPending(), r.id);
+    // Approved and writing requests stay in the sweep's set until their write has an outcome.
+    if (isFinal(r.status) || r.status === 'failed') await deps.store.removeFromSet(deps.keys.accrualPending(), r.id);
     const errorFor = async (openId: string) => writeErrorText((await deps.contextFor(openId)).t, r.errorCode);
     for (const { openId, messageId } of await requests.cards(r.id)) {
       const ctx = await deps.contextFor(openId);
@@ -105,10 +106,16 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
     }
   }
 
-  async function nudgeOrExpire(id: string, now: number): Promise<'nudged' | 'expired' | undefined> {
+  async function nudgeOrExpire(id: string, now: number): Promise<'nudged' | 'expired' | 'written' | undefined> {
     const r = await requests.load(id);
+    if (r && isStuckWrite(r, now)) {
+      // Its process died after the approval: finish the write (the PATCH sets absolute values).
+      if (r.status === 'approved') await claimAndWrite(r.id, r.version);
+      else await writeClaimed(r);
+      return 'written';
+    }
     if (!r || r.status !== 'pending') {
-      await deps.store.removeFromSet(deps.keys.accrualPending(), id);
+      if (!r || isFinal(r.status) || r.status === 'failed') await deps.store.removeFromSet(deps.keys.accrualPending(), id);
       return undefined;
     }
     if (isOverdue(r, now)) {
@@ -127,8 +134,8 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
     return undefined;
   }
 
-  async function sweep(): Promise<{ nudged: number; expired: number }> {
-    const counts = { nudged: 0, expired: 0 };
+  async function sweep(): Promise<{ nudged: number; expired: number; written: number }> {
+    const counts = { nudged: 0, expired: 0, written: 0 };
     const lock = `${process.pid}-${nowMs()}`;
     if (!(await deps.store.setIfAbsent(deps.keys.accrualSweepLock(), lock, SWEEP_LOCK_MS))) return counts;
     try {

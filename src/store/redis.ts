@@ -196,6 +196,7 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
     },
 
     async compareAndSet(key, expected, next, casOpts) {
+      await whenConnected();
       const ttl = casOpts?.ttlMs === undefined ? '' : String(toTtlMs(casOpts.ttlMs));
       const replaced = await runScript(redis, COMPARE_AND_SET, [k(key)], [expected, next, ttl]);
       return Number(replaced) === 1;
@@ -229,14 +230,18 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
     },
 
     async appendToLog(key, at, entry, retainMs) {
-      await redis
+      await whenConnected();
+      const replies = await redis
         .multi()
         .zadd(k(key), at, entry)
         .zremrangebyscore(k(key), '-inf', `(${at - retainMs}`)
         .exec();
+      const failed = replies?.find(([err]) => err)?.[0];
+      if (failed) throw failed;
     },
 
     async readLog(key, fromAt) {
+      await whenConnected();
       return redis.zrangebyscore(k(key), fromAt, '+inf');
     },
 

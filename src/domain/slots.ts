@@ -34,16 +34,18 @@ export type PayslipSlots = z.output<typeof PayslipSlots>;
 export const LumpSumSlots = z.object({ year: YearSlot.optional() }).strip();
 export type LumpSumSlots = z.output<typeof LumpSumSlots>;
 
-export const AccrualEditSlots = z
+/** `accrual.edit` as the intent contract has it (what the router emits). */
+export const AccrualEditRoutedSlots = z
   .object({
     recordId: RecordIdSlot,
-    /** The leave type named in the message, matched to the tenant's types by the flow. */
-    leaveType: z.enum(LEAVE_TYPE_CODES).optional(),
     quantity: QuantitySlot.optional(),
     expirationDate: DateSlot.optional(),
     reason: z.string().max(3000).optional(),
   })
   .strip();
+
+/** What the HR flow takes: the contract's slots plus the leave type the bot reads from the text itself. */
+export const AccrualEditSlots = AccrualEditRoutedSlots.extend({ leaveType: z.enum(LEAVE_TYPE_CODES).optional() }).strip();
 export type AccrualEditSlots = z.output<typeof AccrualEditSlots>;
 
 export const LanguageSetSlots = z.object({ locale: z.enum(LOCALES) }).strip();
@@ -66,7 +68,7 @@ const ROUTED_SLOT_SCHEMAS = {
   'leave.balance': LeaveBalanceSlots,
   payslip: PayslipSlots,
   lump_sum: LumpSumSlots,
-  'accrual.edit': AccrualEditSlots,
+  'accrual.edit': AccrualEditRoutedSlots,
   'reminder.subscribe': NoSlots,
   'reminder.unsubscribe': NoSlots,
   'language.set': LanguageSetSlots,

@@ -5,6 +5,8 @@
  * published IM limits the way Feishu does — per app 50/s and 1000/min over create and
  * reply together, 5/s per receiver — answering 429 with code 99991400 past them, and it
  * dedupes sends by `uuid` (a repeated uuid gets the first message back, sends nothing).
+ * Given a roster it also serves the balance report (seed 000: pages of `page_size`, 100/min)
+ * and grant records expiring in a window (50/s), each limit enforced with a 429 the same way.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +26,20 @@ export interface Receipt {
   content: string;
 }
 
+/** One synthetic employee: balances per leave type and grants with what is left and when they lapse. */
+export interface FakeEmployee {
+  openId: string;
+  balances: Array<{ leaveTypeId: string; zh: string; en: string; balance: number; unit?: 1 | 2 }>;
+  grants?: Array<{ leaveTypeId: string; left: number; expires: string }>;
+}
+
+/** Calls per HR API and the 429s they met. */
+export interface HrCallStats {
+  balancePages: number;
+  expireRecords: number;
+  rateLimited: number;
+}
+
 /** What the fake saw, for a run in another process (`GET /_fake/stats`). */
 export interface FakeStats {
   sent: number;
@@ -31,6 +47,7 @@ export interface FakeStats {
   duplicates: number;
   firstSentAt?: number;
   lastSentAt?: number;
+  hr: HrCallStats;
 }
 
 export interface FakeFeishu {
@@ -46,6 +63,10 @@ export interface FakeFeishu {
   /** Sends Feishu accepted, one per uuid (what people see). */
   delivered(): Receipt[];
   rateLimited(): number;
+  /** Receivers the bot may not message (code 230013, as for people outside the app's availability). */
+  unreachable: Set<string>;
+  /** Balance-report pages and expire-record calls served, and the 429s they met. */
+  hrCalls(): HrCallStats;
   close(): Promise<void>;
 }
 
@@ -90,7 +111,14 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
  * // FEISHU_BASE_URL = feishu.url
  * await feishu.close()
  */
-export async function startFakeFeishu(opts: { appPerSecond?: number; appPerMinute?: number; perReceiverPerSecond?: number } = {}): Promise<FakeFeishu> {
+export async function startFakeFeishu(
+  opts: { appPerSecond?: number; appPerMinute?: number; perReceiverPerSecond?: number; employees?: readonly FakeEmployee[] } = {},
+): Promise<FakeFeishu> {
+  const employees = opts.employees ?? [];
+  const balanceMinute = new Window(100, 60_000);
+  const expireSecond = new Window(50, 1000);
+  const hr: HrCallStats = { balancePages: 0, expireRecords: 0, rateLimited: 0 };
+  const unreachable = new Set<string>();
   const appSecond = new Window(opts.appPerSecond ?? 50, 1000);
   const appMinute = new Window(opts.appPerMinute ?? 1000, 60_000);
   const receivers = new Map<string, Window>();
@@ -113,6 +141,7 @@ export async function startFakeFeishu(opts: { appPerSecond?: number; appPerMinut
       receipt('duplicate');
       return json(res, 200, { code: 0, msg: 'success', data: { message_id: earlier, chat_id: receiver } });
     }
+    if (unreachable.has(receiver)) return json(res, 400, { code: 230013, msg: 'Bot has NO availability to this user.' });
     let perReceiver = receivers.get(receiver);
     if (!perReceiver) receivers.set(receiver, (perReceiver = new Window(opts.perReceiverPerSecond ?? 5, 1000)));
     if (!appSecond.allows(at) || !appMinute.allows(at) || !perReceiver.allows(at)) {
@@ -129,6 +158,82 @@ export async function startFakeFeishu(opts: { appPerSecond?: number; appPerMinut
     json(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, chat_id: receiver } });
   }
 
+  /** A published limit, enforced the way Feishu does (429, code 99991400). */
+  function limited(window: Window, res: ServerResponse): boolean {
+    const at = Date.now();
+    if (!window.allows(at)) {
+      hr.rateLimited++;
+      json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '1' });
+      return true;
+    }
+    window.record(at);
+    return false;
+  }
+
+  /** Seed 000: a page of everybody's balances (no employment_id_list), employment_id = open_id. */
+  function balancePage(url: URL, res: ServerResponse): void {
+    if (limited(balanceMinute, res)) return;
+    hr.balancePages++;
+    if (url.searchParams.get('user_id_type') !== 'open_id') return json(res, 400, { code: 1160016, msg: 'Invalid param' });
+    const size = Math.min(100, Math.max(1, Number(url.searchParams.get('page_size') ?? '20') || 20));
+    const start = Number(url.searchParams.get('page_token') ?? '0') || 0;
+    const wanted = url.searchParams.getAll('employment_id_list');
+    const pool = wanted.length ? employees.filter((e) => wanted.includes(e.openId)) : employees;
+    const slice = pool.slice(start, start + size);
+    const more = start + size < pool.length;
+    json(res, 200, {
+      code: 0,
+      msg: 'success',
+      data: {
+        employment_leave_balance_list: slice.map((e) => ({
+          employment_id: e.openId,
+          as_of_date: new Date().toISOString().slice(0, 10),
+          leave_balance_list: e.balances.map((b) => ({
+            leave_type_id: b.leaveTypeId,
+            leave_type_name: [
+              { lang: 'zh-CN', value: b.zh },
+              { lang: 'en-US', value: b.en },
+            ],
+            leave_balance: String(b.balance),
+            historical_cycles_left: '0',
+            this_cycle_total: String(b.balance),
+            this_cycle_taken: '0',
+            leave_duration_unit: b.unit ?? 1,
+          })),
+        })),
+        has_more: more,
+        ...(more ? { page_token: String(start + size) } : {}),
+      },
+    });
+  }
+
+  /** Grants of one person and type expiring in [start, end] (JSON body on GET, as Feishu takes it). */
+  async function expireRecords(leaveId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await bodyOf(req);
+    if (limited(expireSecond, res)) return;
+    hr.expireRecords++;
+    const from = String(body.start_expiration_date ?? '');
+    const to = String(body.end_expiration_date ?? '');
+    const person = employees.find((e) => e.openId === body.employment_id);
+    const records = (person?.grants ?? [])
+      .filter((g) => g.leaveTypeId === leaveId && g.expires >= from && g.expires <= to)
+      .map((g, i) => ({
+        id: `grant_${i}`,
+        employment_id: person!.openId,
+        leave_type_id: g.leaveTypeId,
+        granting_quantity: String(g.left),
+        left_granting_quantity: String(g.left),
+        granting_unit: 1,
+        effective_date: '2026-01-01',
+        expiration_date: g.expires,
+        reason: [],
+        is_update_by_external: false,
+        accrual_source: 1,
+        leave_sub_type_id: '',
+      }));
+    json(res, 200, { code: 0, msg: 'success', data: { records } });
+  }
+
   function stats(): FakeStats {
     const sent = receipts.filter((r) => r.outcome === 'sent');
     return {
@@ -137,6 +242,7 @@ export async function startFakeFeishu(opts: { appPerSecond?: number; appPerMinut
       duplicates: receipts.filter((r) => r.outcome === 'duplicate').length,
       firstSentAt: sent[0]?.at,
       lastSentAt: sent.at(-1)?.at,
+      hr: { ...hr },
     };
   }
 
@@ -159,6 +265,9 @@ export async function startFakeFeishu(opts: { appPerSecond?: number; appPerMinut
       if (req.method === 'GET' && path === '/open-apis/bot/v3/info') return json(res, 200, { code: 0, msg: 'ok', bot: { open_id: 'ou_fake_bot' } });
       if (req.method === 'POST' && path === '/open-apis/im/v1/messages') return send('create', req, res, url);
       if (req.method === 'POST' && reply) return send('reply', req, res, url, reply[1]);
+      if (req.method === 'GET' && path === '/open-apis/corehr/v1/leaves/leave_balances') return balancePage(url, res);
+      const expire = /^\/open-apis\/attendance\/v1\/leave_employ_expire_records\/(\w+)$/.exec(path);
+      if (req.method === 'GET' && expire) return expireRecords(expire[1]!, req, res);
       await bodyOf(req);
       json(res, 404, { code: 404, msg: `fake feishu: no route ${req.method} ${path}` });
     };
@@ -181,6 +290,8 @@ export async function startFakeFeishu(opts: { appPerSecond?: number; appPerMinut
     heldCount: () => held?.length ?? 0,
     delivered: () => receipts.filter((r) => r.outcome === 'sent'),
     rateLimited: () => receipts.filter((r) => r.outcome === 'rate_limited').length,
+    hrCalls: () => ({ ...hr }),
+    unreachable,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

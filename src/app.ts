@@ -1,3 +1,4 @@
+import type { StartPass } from './http/ops.js';
 import { Hono } from 'hono';
 import type { Config } from './config.js';
 import { createDeferredWork } from './http/deferred.js';
@@ -27,7 +28,7 @@ export interface AppDeps extends Omit<IntakeDeps, 'work' | 'queue'> {
   /** Options of that in-process queue (tests shorten the backoff). */
   queueOptions?: WorkQueueOptions;
   /** One reminder pass (the job module); `/admin/reminders/run` answers 501 without it. */
-  runReminders?: () => Promise<unknown>;
+  runReminders?: StartPass | undefined;
   /** In websocket mode: whether the long connection is open (`/readyz` is 503 while it is not). */
   receiverUp?: () => boolean;
   /** Clock for the replay window (tests). */

@@ -7,8 +7,9 @@ import { auditCommand } from './cli/audit.js';
 import { runCommand, type Command } from './cli/command.js';
 import { doctorCommand } from './cli/doctor.js';
 import { intentCommand } from './cli/intent.js';
+import { remindCommand } from './cli/remind.js';
 
-export const COMMANDS: readonly Command[] = [intentCommand, doctorCommand, auditCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [intentCommand, remindCommand, doctorCommand, auditCommand] as readonly Command[];
 
 function usage(): string {
   return [

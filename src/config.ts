@@ -107,6 +107,14 @@ export const EnvSchema = z
       .transform((v) => (v && v.trim() ? v.trim() : 'Asia/Shanghai'))
       .refine(isValidTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
     REMINDER_ENABLED: bool(true),
+    REMINDER_EXPIRY_LEAVE_TYPES: z
+      .string()
+      .optional()
+      .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+      .transform((list) => (list.length ? list : ['annual', 'compensatory']))
+      .refine((list) => list.every((x) => /^[\w-]{1,64}$/.test(x)), {
+        message: 'must be comma-separated leave-type ids or codes such as "annual,compensatory"',
+      }),
     DEFAULT_LOCALE: z.enum(LOCALES, { message: 'must be zh-CN or en-US' }).default('zh-CN'),
     LEAVE_PROVIDER: z.enum(['feishu', 'companyflow'], { message: 'must be "feishu" or "companyflow"' }).default('feishu'),
     COMPANYFLOW_BASE_URL: optionalUrl,
@@ -173,7 +181,11 @@ export interface Config {
   hr: { requesters: string[]; approvers: string[] };
   /** The app's time zone (REMINDER_TIMEZONE): "today" for people's questions, dates on cards, the reminder cron. */
   timeZone: string;
-  reminders: { cron: string; enabled: boolean };
+  /**
+   * The reminder schedule; `expiryLeaveTypes` are leave-type ids or codes (`annual`, …)
+   * whose grants expiring within 60 days the reminder names.
+   */
+  reminders: { cron: string; enabled: boolean; expiryLeaveTypes: string[] };
   defaultLocale: Locale;
   leaveProvider: 'feishu' | 'companyflow';
   companyflow:
@@ -228,7 +240,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     redisUrl: env.REDIS_URL,
     hr: { requesters: env.HR_REQUESTERS, approvers: env.HR_APPROVERS },
     timeZone: env.REMINDER_TIMEZONE,
-    reminders: { cron: env.REMINDER_CRON, enabled: env.REMINDER_ENABLED },
+    reminders: { cron: env.REMINDER_CRON, enabled: env.REMINDER_ENABLED, expiryLeaveTypes: env.REMINDER_EXPIRY_LEAVE_TYPES },
     defaultLocale: env.DEFAULT_LOCALE,
     leaveProvider: env.LEAVE_PROVIDER,
     companyflow:

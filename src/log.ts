@@ -39,13 +39,10 @@ const REDACT = [
  * const log = createLogger('info')
  * log.info({ eventId, outcome: 'handled' }, 'event')
  */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    level,
-    base: undefined,
-    redact: { paths: REDACT, censor: '[redacted]' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', destination?: number): Logger {
+  const options = { level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime };
+  // Commands whose stdout is their answer (e.g. `remind --once`) log to stderr (fd 2).
+  return destination === undefined ? pino(options) : pino(options, pino.destination(destination));
 }
 
 /** Level → console method, so platforms that sort logs by console method (Workers) see errors as errors. */

@@ -1,3 +1,4 @@
+import type { StartPass } from './http/ops.js';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -16,6 +17,9 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { buildBot } from './wiring.js';
+import { createOwnerDelivery } from './bot/delivery.js';
+import { createI18n } from './i18n.js';
+import { createBullReminderRunner, createMemoryReminderRunner, type ReminderRunner } from './reminders/runner.js';
 
 /**
  * After SIGTERM, running jobs are handed back at once (BullMQ) and other deferred work gets
@@ -33,7 +37,7 @@ export interface ServerOverrides {
   sink?: EventSink;
   logger?: Logger;
   metrics?: Metrics;
-  runReminders?: () => Promise<unknown>;
+  runReminders?: StartPass | undefined;
   drainTimeoutMs?: number;
   /** BullMQ tuning (tests: a unique prefix, short locks so a killed worker's jobs return quickly). */
   queue?: Partial<Omit<BullQueueOptions, 'url' | 'logger'>>;
@@ -47,6 +51,8 @@ export interface RunningServer {
   /** The queue this process feeds and/or works (BullMQ with REDIS_URL, in-process otherwise). */
   queue: WorkQueue;
   server: ServerType;
+  /** Reminder passes and their schedule (undefined when a test replaced them). */
+  reminders: ReminderRunner | undefined;
   logger: Logger;
   /** Deferred work and every queued job settled (tests and tools: BullMQ jobs may run in any worker). */
   settled(): Promise<void>;
@@ -94,16 +100,25 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const sharedQueue = config.redisUrl
     ? createBullQueue({ url: config.redisUrl, logger, prefix: `hrbot:${config.feishu.appId}:bull`, ...overrides.queue })
     : undefined;
-  const { bot, sink, sweepAccrualEdits } = buildBot(config, {
+  let reminders: ReminderRunner | undefined;
+  const { bot, sink, feishu, keys, sweepAccrualEdits } = buildBot(config, {
     store,
     logger,
     metrics,
     sink: overrides.sink,
-    runReminders: overrides.runReminders,
+    runReminders: overrides.runReminders ?? (() => reminders!.start()),
     receiverUp: websocket ? () => longConnection?.isUp() ?? false : undefined,
     queue: sharedQueue,
   });
   if (sharedQueue && role !== 'web') sharedQueue.startWorker(createJobProcessor({ sink, logger, metrics }));
+  if (!overrides.runReminders) {
+    const deps = { config, store, keys, api: feishu.api, delivery: createOwnerDelivery({ store, keys, messenger: feishu.messenger }), i18n: createI18n(), logger, metrics };
+    reminders = config.redisUrl
+      ? createBullReminderRunner(deps, { url: config.redisUrl, prefix: `hrbot:${config.feishu.appId}:bull`, ...overrides.queue })
+      : createMemoryReminderRunner(deps);
+    // The schedule and its passes run where jobs run (roles all and worker).
+    if (role !== 'web') await reminders.startWorker();
+  }
 
   let draining = false;
   const fetch = role === 'worker' ? createOpsApp({ store, metrics, isDraining: () => draining }).fetch : bot.app.fetch;
@@ -138,7 +153,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
         timer = setTimeout(() => resolve('timeout'), overrides.drainTimeoutMs ?? DRAIN_TIMEOUT_MS);
       });
       // BullMQ: stop taking jobs and hand the running ones back; in-process: let them finish.
-      const finished = Promise.all([bot.drain(), sharedQueue?.close() ?? bot.queue.close()]).then(() => 'drained' as const);
+      const finished = Promise.all([bot.drain(), sharedQueue?.close() ?? bot.queue.close(), reminders?.close()]).then(() => 'drained' as const);
       const drained = await Promise.race([finished, limit]);
       clearTimeout(timer);
       if (drained === 'timeout') {
@@ -156,7 +171,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     await bot.queue.idle?.();
     await bot.drain();
   };
-  return { url: `http://${host}:${address.port}`, port: address.port, bot, queue: bot.queue, server, logger, settled, stop };
+  return { url: `http://${host}:${address.port}`, port: address.port, bot, queue: bot.queue, reminders, server, logger, settled, stop };
 }
 
 /** `npm start`: `.env` (optional) → config → server, with graceful shutdown on SIGTERM/SIGINT. */

@@ -65,6 +65,18 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       help: '1 while the long connection to Feishu is open (websocket mode)',
       registers: [registry],
     }),
+    reminders: new Counter({
+      name: 'hrbot_reminders_total',
+      help: 'Balance reminders by outcome (sent, failed, skipped_opted_out, skipped_zero_balance, skipped_already_reminded)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    reminderPassSeconds: new Histogram({
+      name: 'hrbot_reminder_pass_seconds',
+      help: 'Duration of a whole reminder pass',
+      buckets: [1, 10, 60, 300, 900, 1800, 3600, 7200],
+      registers: [registry],
+    }),
     longConnectionReconnects: new Counter({
       name: 'hrbot_long_connection_reconnects_total',
       help: 'Reconnect attempts of the long connection (websocket mode)',

@@ -1,3 +1,4 @@
+import type { StartPass } from './http/ops.js';
 import { createApp, type BotApp } from './app.js';
 import { createBot, type Bot } from './bot/bot.js';
 import type { EventSink } from './bot/events.js';
@@ -19,7 +20,7 @@ export interface BotParts {
   i18n?: I18n;
   /** Replaces the bot (tests, local tools). */
   sink?: EventSink;
-  runReminders?: () => Promise<unknown>;
+  runReminders?: StartPass | undefined;
   /** Whether the event receiver is up (websocket mode), for `/readyz`. */
   receiverUp?: () => boolean;
   /** The shared queue (BullMQ); without one the app runs an in-process queue. */

@@ -53,23 +53,28 @@ export const metricsEndpoint = (registry: Registry): Handler =>
     return c.body(await registry.metrics(), 200, { 'Content-Type': registry.contentType });
   };
 
+/** What starting a reminder pass answers (see `src/reminders/runner.ts`). */
+export type StartPass = () => Promise<
+  { started: true; passId: string; done?: Promise<unknown> } | { started: false; passId: string | undefined }
+>;
+
 export interface AdminRemindersOptions {
   /** Bearer token; the route answers 404 when unset, as if it did not exist. */
   adminToken: string | undefined;
-  runReminders?: () => Promise<unknown>;
+  runReminders?: StartPass | undefined;
   work: DeferredWork;
   logger: Logger;
 }
 
 /**
- * `POST /admin/reminders/run`: starts one reminder pass in the background and answers 202.
+ * `POST /admin/reminders/run`: starts one reminder pass and answers 202 with its id; 409 while
+ * a pass runs (on any instance); 401 without the right bearer token.
  *
  * @example
  * app.post('/admin/reminders/run', adminReminders({ adminToken, runReminders, work, logger }))
  */
-export const adminReminders = (opts: AdminRemindersOptions): Handler => {
-  let running = false;
-  return async function adminReminders(c) {
+export const adminReminders = (opts: AdminRemindersOptions): Handler =>
+  async function adminReminders(c) {
     if (!opts.adminToken) return c.json({ error: 'not found' }, 404);
     const header = c.req.header('authorization') ?? '';
     const presented = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
@@ -79,18 +84,15 @@ export const adminReminders = (opts: AdminRemindersOptions): Handler => {
     if (!opts.runReminders) {
       return c.json({ error: 'reminder runs are not available in this build (no reminder job wired in)' }, 501);
     }
-    if (running) return c.json({ status: 'already running' }, 202);
-    running = true;
-    const run = opts.runReminders;
-    opts.work.defer(
-      Promise.resolve()
-        .then(run)
-        .then(
-          () => opts.logger.info('reminder run finished'),
-          (err: unknown) => opts.logger.error({ err: errorSummary(err) }, 'reminder run failed'),
-        )
-        .finally(() => (running = false)),
-    );
-    return c.json({ status: 'started' }, 202);
+    let result: Awaited<ReturnType<StartPass>>;
+    try {
+      result = await opts.runReminders();
+    } catch (err) {
+      opts.logger.error({ err: errorSummary(err, { message: false }) }, 'reminder pass could not start');
+      return c.json({ error: 'the reminder pass could not be started; try again shortly' }, 503);
+    }
+    if (!result.started) return c.json({ status: 'already running', passId: result.passId ?? null }, 409);
+    // In-process passes count as deferred work, so a graceful stop waits for them.
+    if (result.done) opts.work.defer(result.done.then(() => undefined, () => undefined));
+    return c.json({ status: 'started', passId: result.passId }, 202);
   };
-};

@@ -35,6 +35,10 @@ export function storeKeys(appId: string) {
     reminderSubscribers: () => `${ns}:reminders:subscribers`,
     /** Reminder opt-outs (set of open_ids). */
     reminderOptOuts: () => `${ns}:reminders:optouts`,
+    /** A person was sent this period's balance reminder (value: the pass id). */
+    reminded: (period: string, openId: string) => `${ns}:reminders:sent:${period}:${openId}`,
+    /** The one reminder pass running across all instances (value: its pass id). */
+    reminderPassLock: () => `${ns}:reminders:pass:lock`,
     /** One accrual-edit request (JSON with status and version; moved only by compare-and-set). */
     accrualEdit: (id: string) => `${ns}:accrual:${id}`,
     /** The approval cards of a request: set of `openId messageId`. */

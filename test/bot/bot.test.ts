@@ -162,11 +162,14 @@ describe('bot: messages', () => {
     expect(mock.sent).toHaveLength(1);
   });
 
-  it('stores reminder subscriptions and opt-outs, and says the schedule is not switched on yet', async () => {
+  it('stores reminder opt-ins and opt-outs, and names the next scheduled reminder', async () => {
     const { bot, store, keys } = makeBot(mock);
+    await store.addToSet(keys.reminderOptOuts(), 'ou_alice');
     await bot.onMessage(textMessage('开启假期余额提醒'));
     expect(await store.isInSet(keys.reminderSubscribers(), 'ou_alice')).toBe(true);
-    expect(allText(mock.sent[0]!.content)).toContain('定时提醒功能尚未开启');
+    expect(await store.isInSet(keys.reminderOptOuts(), 'ou_alice')).toBe(false);
+    expect(allText(mock.sent[0]!.content)).toContain('下次提醒');
+    expect(allText(mock.sent[0]!.content)).not.toContain('尚未开启');
     await bot.onMessage(textMessage('Turn off balance reminders'));
     expect(await store.isInSet(keys.reminderSubscribers(), 'ou_alice')).toBe(false);
     expect(await store.isInSet(keys.reminderOptOuts(), 'ou_alice')).toBe(true);

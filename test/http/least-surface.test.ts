@@ -26,7 +26,7 @@ describe('websocket mode', () => {
       sink: rec.sink,
       adminToken: ADMIN_TOKEN,
       env: { FEISHU_EVENT_MODE: mode },
-      runReminders: async () => void runs++,
+      runReminders: async () => ({ started: true as const, passId: `pass-${++runs}` }),
     });
     const server = await listenLocally(built.app.fetch);
     return { ...built, rec, server, runs: () => runs };

@@ -1,3 +1,4 @@
+import type { StartPass } from '../../src/http/ops.js';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import { createMemoryStore } from '../../src/store/memory.js';
@@ -8,7 +9,7 @@ import { buildTestApp, recordingSink } from '../support/webhook-app.js';
 const mock = installFeishuMock();
 const ADMIN_TOKEN = 'adm-secret-0123456789abcdef0123456789';
 
-async function build(o: { store?: Store; adminToken?: string; runReminders?: () => Promise<unknown> } = {}) {
+async function build(o: { store?: Store; adminToken?: string; runReminders?: StartPass } = {}) {
   return buildTestApp({ mock, sink: recordingSink().sink, ...o });
 }
 
@@ -78,15 +79,16 @@ describe('request ids', () => {
 });
 
 describe('POST /admin/reminders/run', () => {
+  const started: StartPass = async () => ({ started: true, passId: 'pass-1' });
   const auth = (token: string) => ({ method: 'POST', headers: { authorization: `Bearer ${token}` } });
 
   it('is 404 when ADMIN_TOKEN is unset', async () => {
-    const { app } = await build({ runReminders: async () => ({}) });
+    const { app } = await build({ runReminders: started });
     expect((await app.request('/admin/reminders/run', auth('anything'))).status).toBe(404);
   });
 
   it('is 401 without the right bearer token', async () => {
-    const { app } = await build({ adminToken: ADMIN_TOKEN, runReminders: async () => ({}) });
+    const { app } = await build({ adminToken: ADMIN_TOKEN, runReminders: started });
     expect((await app.request('/admin/reminders/run', { method: 'POST' })).status).toBe(401);
     expect((await app.request('/admin/reminders/run', auth('adm-secreT'))).status).toBe(401);
   });
@@ -98,20 +100,28 @@ describe('POST /admin/reminders/run', () => {
     expect(((await res.json()) as { error: string }).error).toMatch(/reminder/);
   });
 
-  it('starts a run, answers 202, and drain() waits for it', async () => {
+  it('starts a pass, answers 202 with its id, and drain() waits for an in-process pass', async () => {
     let finished = false;
     const { app, drain, pending } = await build({
       adminToken: ADMIN_TOKEN,
-      runReminders: async () => {
-        await new Promise((r) => setTimeout(r, 50));
-        finished = true;
-        return { sent: 1 };
-      },
+      runReminders: async () => ({
+        started: true,
+        passId: 'pass-20261201T0200Z-a',
+        done: new Promise((r) => setTimeout(r, 50)).then(() => (finished = true)),
+      }),
     });
     const res = await app.request('/admin/reminders/run', auth(ADMIN_TOKEN));
     expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: 'started', passId: 'pass-20261201T0200Z-a' });
     expect(pending()).toBe(1);
     await drain();
     expect(finished).toBe(true);
+  });
+
+  it('answers 409 with the running pass id while a pass runs', async () => {
+    const { app } = await build({ adminToken: ADMIN_TOKEN, runReminders: async () => ({ started: false, passId: 'pass-x' }) });
+    const res = await app.request('/admin/reminders/run', auth(ADMIN_TOKEN));
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({ status: 'already running', passId: 'pass-x' });
   });
 });

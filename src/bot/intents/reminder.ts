@@ -1,11 +1,14 @@
 import { runIntentButton } from '../../../cards/common.js';
 import { noticeCard } from '../../../cards/notice.js';
+import { formatMoment } from '../../../cards/format.js';
 import { NoSlots } from '../../domain/slots.js';
+import { nextReminderRun } from '../../reminders/period.js';
 import { defineCommand } from './types.js';
 
 /**
- * `reminder.subscribe`: stores the preference. The reminder schedule itself is not built
- * yet, so the answer says exactly that: saved, not switched on.
+ * `reminder.subscribe`: reminders are opt-out, so turning them on removes the opt-out. The
+ * answer tells the truth about the schedule: when the next one runs (in the app's time
+ * zone), or that the schedule is switched off (REMINDER_ENABLED=false).
  */
 export const reminderSubscribeCommand = defineCommand({
   name: 'reminder.subscribe',
@@ -14,12 +17,17 @@ export const reminderSubscribeCommand = defineCommand({
   fromButton: true,
   suggest: true,
   help: { line: 'help.reminder', button: 'help.btnReminder' },
-  build: ({ store, keys }) =>
+  build: ({ store, keys, config }) =>
     async (ctx) => {
       await store.addToSet(keys.reminderSubscribers(), ctx.openId);
       await store.removeFromSet(keys.reminderOptOuts(), ctx.openId);
+      const { cron, enabled } = config.reminders;
+      const next = nextReminderRun(cron, config.timeZone, ctx.now);
+      const body = enabled
+        ? ctx.t('reminder.subscribed', { next: formatMoment({ locale: ctx.locale, timeZone: config.timeZone, now: next }) })
+        : ctx.t('reminder.subscribedOff');
       return {
-        card: noticeCard(ctx.t('reminder.subscribedTitle'), ctx.t('reminder.subscribed'), 'green', [
+        card: noticeCard(ctx.t('reminder.subscribedTitle'), body, 'green', [
           runIntentButton(ctx.t('reminder.turnOff'), 'reminder.unsubscribe'),
         ]),
         sensitive: false,

@@ -47,7 +47,7 @@ export function feishuLeaveProvider(deps: FeishuLeaveDeps): LeaveProvider {
   };
 }
 
-function feishuBalance(entry: LeaveBalanceEntry, typeName: LocalizedName | undefined): LeaveBalance {
+export function feishuBalance(entry: LeaveBalanceEntry, typeName: LocalizedName | undefined): LeaveBalance {
   const name = mergeNames(namesFromI18n(entry.leave_type_name), typeName);
   return {
     leaveTypeId: entry.leave_type_id,

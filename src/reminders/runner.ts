@@ -1,0 +1,229 @@
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { Cron } from 'croner';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import { failureCode } from '../jobs/runner.js';
+import { errorSummary } from '../log.js';
+import { runReminderPass, type PassSummary, type ReminderDeps } from './pass.js';
+import { reminderPeriod } from './period.js';
+
+/** The lock that keeps one pass at a time across instances lives this long unrenewed. */
+export const PASS_LOCK_TTL_MS = 60_000;
+const LOCK_RENEW_MS = 15_000;
+/** The one Job Scheduler of the reminder queue (idempotent across instances). */
+export const SCHEDULER_ID = 'balance-reminders';
+const QUEUE_NAME = 'reminders';
+
+/** What starting a pass answers: its id, or that one is already running (its id when known). */
+export type StartResult = { started: true; passId: string; done?: Promise<unknown> } | { started: false; passId: string | undefined };
+
+/**
+ * Runs reminder passes: on the schedule (`REMINDER_CRON` in `REMINDER_TIMEZONE`), and on
+ * demand (`POST /admin/reminders/run`, `remind --once`). One pass at a time across every
+ * instance (a lock in the store, renewed while the pass runs).
+ */
+export interface ReminderRunner {
+  readonly kind: 'memory' | 'bullmq';
+  /** Starts a pass in the background unless one runs. */
+  start(): Promise<StartResult>;
+  /** Runs a pass in this process and resolves with its summary (`remind --once`); undefined when one runs elsewhere. */
+  runOnce(onProgress?: (s: PassSummary) => void): Promise<PassSummary | undefined>;
+  /** Registers (or, with REMINDER_ENABLED=false, removes) the schedule and works passes (roles all, worker). */
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const newPassId = (period: string) => `pass-${period}-${Date.now().toString(36)}`;
+
+/** Takes the pass lock for `passId` (or finds it already ours, after a crash and resume). */
+async function takeLock(deps: ReminderDeps, passId: string): Promise<boolean> {
+  const key = deps.keys.reminderPassLock();
+  if (await deps.store.setIfAbsent(key, passId, PASS_LOCK_TTL_MS)) return true;
+  if ((await deps.store.get(key)) !== passId) return false;
+  await deps.store.set(key, passId, { ttlMs: PASS_LOCK_TTL_MS });
+  return true;
+}
+
+/** Keeps the lock alive while `work` runs, releases it after. */
+async function holdingLock<T>(deps: ReminderDeps, passId: string, work: () => Promise<T>, release = true): Promise<T> {
+  const timer = setInterval(() => {
+    void takeLock(deps, passId).catch(() => undefined);
+  }, LOCK_RENEW_MS);
+  timer.unref();
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+    if (release) await deps.store.delIfEquals(deps.keys.reminderPassLock(), passId).catch(() => false);
+  }
+}
+
+function logSummary(deps: ReminderDeps, s: PassSummary): void {
+  const { failures: _codes, ...counts } = s;
+  deps.logger.info({ ...counts, failureCodes: Object.keys(s.failures) }, 'reminder pass finished');
+}
+
+/** Without Redis: croner in this process, passes in this process (one instance, not crash-safe). */
+export function createMemoryReminderRunner(deps: ReminderDeps): ReminderRunner {
+  let cron: Cron | undefined;
+  const running = new Set<Promise<unknown>>();
+  const now = () => deps.now?.() ?? new Date();
+
+  async function runOnce(onProgress?: (s: PassSummary) => void): Promise<PassSummary | undefined> {
+    const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
+    const passId = newPassId(period);
+    if (!(await takeLock(deps, passId))) return undefined;
+    return holdingLock(deps, passId, async () => {
+      const summary = await runReminderPass(deps, { passId, period, onCheckpoint: async (_c, s) => onProgress?.(s) });
+      logSummary(deps, summary);
+      return summary;
+    });
+  }
+
+  return {
+    kind: 'memory',
+    async start() {
+      const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
+      const passId = newPassId(period);
+      if (!(await takeLock(deps, passId))) return { started: false, passId: (await deps.store.get(deps.keys.reminderPassLock())) ?? undefined };
+      const work = holdingLock(deps, passId, async () => logSummary(deps, await runReminderPass(deps, { passId, period })))
+        .catch((err: unknown) => deps.logger.error({ passId, err: errorSummary(err, { message: false }) }, 'reminder pass failed'))
+        .finally(() => running.delete(work));
+      running.add(work);
+      return { started: true, passId, done: work };
+    },
+    runOnce,
+    async startWorker() {
+      if (!deps.config.reminders.enabled || cron) return;
+      cron = new Cron(deps.config.reminders.cron, { timezone: deps.config.timeZone, protect: true }, async () => {
+        const result = await this.start().catch(() => undefined);
+        deps.logger.info({ started: result?.started, passId: result?.passId }, 'scheduled reminder pass');
+      });
+    },
+    async close() {
+      cron?.stop();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+const PassJobData = z.object({ passId: z.string().min(1), period: z.string().min(1), cursor: z.string().optional() });
+
+export interface BullReminderOptions {
+  url: string;
+  /** Same prefix as the work queue (`hrbot:<appId>:bull`). */
+  prefix: string;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+/**
+ * With Redis: a BullMQ Job Scheduler fires a `tick` per cron occurrence (one scheduler,
+ * however many instances upsert it); a tick or an admin call queues a `pass` job whose data
+ * holds only ids and the page cursor, checkpointed after every page, so a pass whose worker
+ * died resumes at its last finished page on any instance. Completed jobs are removed; failed
+ * ones keep pass id, period, cursor and the error code.
+ */
+export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderOptions): ReminderRunner {
+  const connection = new Redis(opts.url, { maxRetriesPerRequest: null });
+  connection.on('error', (err) => deps.logger.warn({ err: errorSummary(err) }, 'reminder queue redis error'));
+  const queue = new Queue(QUEUE_NAME, {
+    connection,
+    prefix: opts.prefix,
+    defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+  });
+  queue.on('error', (err) => deps.logger.warn({ err: errorSummary(err) }, 'reminder queue error'));
+  let worker: Worker | undefined;
+  let workerConnection: Redis | undefined;
+  const now = () => deps.now?.() ?? new Date();
+  const memory = createMemoryReminderRunner(deps);
+
+  async function start(): Promise<StartResult> {
+    const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
+    const passId = newPassId(period);
+    if (!(await takeLock(deps, passId))) return { started: false, passId: (await deps.store.get(deps.keys.reminderPassLock())) ?? undefined };
+    await queue.add('pass', { passId, period }, { jobId: passId });
+    return { started: true, passId };
+  }
+
+  async function processPass(job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<void> {
+    const parsed = PassJobData.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError('invalid_job_data');
+    const { passId, period, cursor } = parsed.data;
+    if (!(await takeLock(deps, passId))) throw new UnrecoverableError('another_pass_running');
+    const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await holdingLock(
+      deps,
+      passId,
+      async () => {
+        const summary = await runReminderPass(deps, {
+          passId,
+          period,
+          cursor,
+          signal,
+          onCheckpoint: async (next) => {
+            if (next) await job.updateData({ passId, period, cursor: next });
+          },
+        });
+        logSummary(deps, summary);
+      },
+      // A failed attempt that will be retried keeps the lock (it lapses if nobody retries).
+      last,
+    ).catch(async (err: unknown) => {
+      if (signal?.aborted) {
+        // Shutdown: back to the queue, resumed from the checkpoint by whichever instance is next.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      // Only a code reaches Redis (failedReason), never an error's text.
+      throw new Error(failureCode(err));
+    });
+  }
+
+  return {
+    kind: 'bullmq',
+    start,
+    runOnce: (onProgress) => memory.runOnce(onProgress),
+    async startWorker() {
+      if (deps.config.reminders.enabled) {
+        await queue.upsertJobScheduler(
+          SCHEDULER_ID,
+          { pattern: deps.config.reminders.cron, tz: deps.config.timeZone },
+          { name: 'tick', data: {}, opts: { removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } } },
+        );
+      } else {
+        await queue.removeJobScheduler(SCHEDULER_ID);
+      }
+      if (worker) return;
+      worker = new Worker(
+        QUEUE_NAME,
+        async (job: Job, token?: string, signal?: AbortSignal) => {
+          if (job.name === 'tick') {
+            const result = await start();
+            deps.logger.info({ started: result.started, passId: result.passId }, 'scheduled reminder pass');
+            return;
+          }
+          await processPass(job, token, signal);
+        },
+        {
+          connection: (workerConnection = new Redis(opts.url, { maxRetriesPerRequest: null })),
+          prefix: opts.prefix,
+          concurrency: 2,
+          lockDuration: opts.lockDurationMs ?? 30_000,
+          stalledInterval: opts.stalledIntervalMs ?? 30_000,
+        },
+      );
+      worker.on('error', (err) => deps.logger.warn({ err: errorSummary(err) }, 'reminder worker error'));
+    },
+    async close() {
+      if (worker) {
+        worker.cancelAllJobs('shutdown');
+        await worker.close();
+      }
+      await workerConnection?.quit().catch(() => workerConnection?.disconnect());
+      await memory.close();
+      await queue.close();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

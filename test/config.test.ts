@@ -21,7 +21,7 @@ describe('loadConfig', () => {
     expect(c.feishu.eventMode).toBe('webhook');
     expect(c.http).toEqual({ port: 3000, host: '0.0.0.0' });
     expect(c.redisUrl).toBeUndefined();
-    expect(c.reminders).toEqual({ cron: '0 10 1 * *', enabled: true });
+    expect(c.reminders).toEqual({ cron: '0 10 1 * *', enabled: true, expiryLeaveTypes: ['annual', 'compensatory'] });
     expect(c.timeZone).toBe('Asia/Shanghai');
     expect(c.defaultLocale).toBe('zh-CN');
     expect(c.leaveProvider).toBe('feishu');

@@ -65,7 +65,7 @@ function spawnNode(script: string, args: string[], env: Record<string, string>) 
 
 async function startServer(env: Record<string, string>) {
   const p = spawnNode(SERVER, [], env);
-  await until(() => /READY (\d+)/.test(p.out.stdout), 30_000, () => p.out.stderr.slice(0, 500));
+  await until(() => /READY \d+/.test(p.out.stdout), 30_000, () => p.out.stderr.slice(0, 500));
   return { child: p.child, out: p.out, port: Number(/READY (\d+)/.exec(p.out.stdout)![1]) };
 }
 

@@ -1,11 +1,14 @@
 /**
  * `npm run bench`: webhook intake (bot vs bare node:http), the reply burst (3 000 events
  * each answered through a fake Feishu; about four minutes, skip with BENCH_SKIP_BURST=1)
- * and, when present, the intent router; prints a table and writes `bench/results.json`.
+ * a reminder pass over 2 000 synthetic employees at the published limits (about two minutes,
+ * skip with BENCH_SKIP_REMINDERS=1) and, when present, the intent router; prints a table and
+ * writes `bench/results.json`.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchIntake, type IntakeResult } from './intake.js';
+import { benchReminderPass, type ReminderPassResult } from './reminder-pass.js';
 import { benchReplyBurst, type ReplyBurstResult } from './reply-burst.js';
 
 /** Targets of the reply-burst issue (same run, this machine). */
@@ -74,6 +77,16 @@ function burstRows(r: ReplyBurstResult): Row[] {
   ];
 }
 
+function reminderRows(r: ReminderPassResult): Row[] {
+  const check = (pass: boolean) => (pass ? 'yes' : 'NO');
+  return [
+    { benchmark: `reminders: pass over ${r.employees} employees (${r.sent} cards, ${r.pages} pages)`, value: `${(r.durationMs / 1000).toFixed(1)} s / floor ${(r.floorMs / 1000).toFixed(1)} s`, target: '', ok: '' },
+    { benchmark: 'reminders: duration / floor', value: r.ratio.toFixed(3), target: '<= 1.05', ok: check(r.ratio <= 1.05) },
+    { benchmark: 'reminders: 429s (sends / HR APIs), duplicates', value: `${r.rateLimited.sends} / ${r.rateLimited.hr}, ${r.duplicates}`, target: '0 / 0, 0', ok: check(r.rateLimited.sends + r.rateLimited.hr + r.duplicates === 0) },
+    { benchmark: 'reminders: projection for 100 000 employees (min)', value: `${r.projection100k.projectedMin} (floor ${r.projection100k.floorMin})`, target: '', ok: '' },
+  ];
+}
+
 function printTable(rows: Row[]): void {
   const cols = ['benchmark', 'value', 'target', 'ok'] as const;
   const width = Object.fromEntries(cols.map((c) => [c, Math.max(c.length, ...rows.map((r) => r[c].length))])) as Record<(typeof cols)[number], number>;
@@ -89,9 +102,13 @@ const intake = await benchIntake({
   rounds: Number(process.env.BENCH_ROUNDS ?? 3),
 });
 const burst = process.env.BENCH_SKIP_BURST ? undefined : await benchReplyBurst({ events: 3000, senders: 300, concurrency: 32 });
+const reminders = process.env.BENCH_SKIP_REMINDERS
+  ? undefined
+  : await benchReminderPass({ employees: Number(process.env.BENCH_EMPLOYEES ?? 2000), redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
 const router = await routerFigures();
 const rows = intakeRows(intake);
 if (burst) rows.push(...burstRows(burst));
+if (reminders) rows.push(...reminderRows(reminders));
 if (router) rows.push(...routerRows(router));
 printTable(rows);
 
@@ -100,6 +117,7 @@ const results = {
   node: process.version,
   intake: { ...intake, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS } },
   ...(burst ? { replyBurst: { ...burst, targets: BURST_TARGETS } } : {}),
+  ...(reminders ? { reminderPass: reminders } : {}),
   ...(router ? { router } : {}),
 };
 writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);

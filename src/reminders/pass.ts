@@ -15,8 +15,11 @@ import { fetchRosterPage, hasPositiveBalance, type RosterEntry } from './roster.
 
 /** "Reminded this period" marks outlive any period a cron would sensibly use (monthly + slack). */
 const REMINDED_TTL_MS = 45 * 24 * 3600_000;
-/** Pages served at once: the next page's people queue their sends while this page's go out. */
-const PAGES_IN_FLIGHT = 2;
+/**
+ * Pages served at once: later pages' people look up their expiring grants and queue their
+ * sends while this page's go out, so one slow person (a retried call) never idles the sends.
+ */
+const PAGES_IN_FLIGHT = 4;
 
 export interface ReminderDeps {
   config: Config;
@@ -103,9 +106,11 @@ export async function runReminderPass(deps: ReminderDeps, opts: PassOptions): Pr
         await opts.onCheckpoint?.(inFlight[0]!.token, summary);
       }
     } while (token);
-    while (inFlight.length > 0) await inFlight.shift()!.work;
-    finish();
-    await opts.onCheckpoint?.(undefined, summary);
+    while (inFlight.length > 0) {
+      await inFlight.shift()!.work;
+      finish();
+      await opts.onCheckpoint?.(inFlight[0]?.token, summary);
+    }
   } finally {
     // People already being served finish (their sends are idempotent) before any error leaves.
     await Promise.all(inFlight.map((p) => p.work));

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Cron } from 'croner';
 import { Redis } from 'ioredis';
@@ -150,6 +151,8 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
     const parsed = PassJobData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError('invalid_job_data');
     const { passId, period, cursor } = parsed.data;
+    // Every person served at once (two pages: up to 200) waits on the job's signal.
+    if (signal) setMaxListeners(0, signal);
     if (!(await takeLock(deps, passId))) throw new UnrecoverableError('another_pass_running');
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await holdingLock(

@@ -1,0 +1,125 @@
+/**
+ * A reminder pass at the rate-limit floor: N synthetic employees (default 2 000) in the
+ * local fake Feishu, which enforces the published limits with 429s (sends 50/s and
+ * 1000/min per app and 5/s per person, balance pages 100/min, expire records 50/s), a real
+ * Redis, and the BullMQ runner as the server runs it. Reports the pass duration against the
+ * floor, max(N/1000 min of sends, N/100 pages at 100/min), the 429s, and a projection for
+ * 100 000 employees at the measured ratio. The fake runs in its own process, so its clock
+ * sees calls as Feishu would, not delayed by the pass's own event loop.
+ */
+
+function startFake(roster: string): Promise<{ url: string; child: ChildProcess }> {
+  const script = fileURLToPath(new URL('./fake-feishu-main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FAKE_ROSTER: roster } });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /FAKE (\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, child });
+    });
+    child.once('exit', (code) => reject(new Error(`fake feishu exited ${code}`)));
+  });
+}
+
+/** Removes the run's keys (reminded marks live 45 days otherwise) from a Redis others share. */
+async function dropKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      if ((cursor = next) === '0') break;
+    }
+  } finally {
+    await redis.quit();
+  }
+}
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Redis } from 'ioredis';
+import { createOwnerDelivery } from '../src/bot/delivery.js';
+import { loadConfig } from '../src/config.js';
+import { feishuClientFor } from '../src/feishu/client.js';
+import { createI18n } from '../src/i18n.js';
+import { silentLogger } from '../src/log.js';
+import { createMetrics } from '../src/metrics.js';
+import { createBullReminderRunner } from '../src/reminders/runner.js';
+import { storeKeys } from '../src/store/keys.js';
+import { createStore } from '../src/store/index.js';
+import type { FakeStats } from './fake-feishu.js';
+
+export interface ReminderPassResult {
+  employees: number;
+  sent: number;
+  pages: number;
+  durationMs: number;
+  floorMs: number;
+  ratio: number;
+  rateLimited: { sends: number; hr: number };
+  duplicates: number;
+  expireRecordCalls: number;
+  projection100k: { floorMin: number; projectedMin: number };
+}
+
+export async function benchReminderPass(opts: { employees: number; redisUrl: string }): Promise<ReminderPassResult> {
+  const fake = await startFake(`${opts.employees}:b${randomBytes(3).toString('hex')}`);
+  const stats = async (): Promise<FakeStats> => (await fetch(`${fake.url}/_fake/stats`)).json() as Promise<FakeStats>;
+  const appId = `cli_bench${randomBytes(5).toString('hex')}`;
+  const config = loadConfig({
+    FEISHU_APP_ID: appId,
+    FEISHU_APP_SECRET: 'secret',
+    FEISHU_VERIFICATION_TOKEN: 'bench-verification-token',
+    FEISHU_BASE_URL: fake.url,
+    REDIS_URL: opts.redisUrl,
+    LOG_LEVEL: 'silent',
+  });
+  const store = createStore(config.redisUrl, { autoPipelining: true });
+  const keys = storeKeys(appId);
+  const metrics = createMetrics();
+  const feishu = feishuClientFor(config, { store, logger: silentLogger, metrics });
+  const deps = { config, store, keys, api: feishu.api, delivery: createOwnerDelivery({ store, keys, messenger: feishu.messenger }), i18n: createI18n(), logger: silentLogger, metrics };
+  const runner = createBullReminderRunner({ ...deps, config: { ...config, reminders: { ...config.reminders, enabled: false } } }, { url: opts.redisUrl, prefix: `hrbot:${appId}:bull` });
+  await feishu.token.get(); // the token is not part of the pass
+  try {
+    await runner.startWorker();
+    const started = Date.now();
+    const pass = await runner.start();
+    if (!pass.started) throw new Error('a pass was already running');
+    // The pass holds its lock until its last card has gone out.
+    const running = () => store.get(keys.reminderPassLock()).catch(() => 'unknown (store busy)');
+    while (await running()) await new Promise((r) => setTimeout(r, 100));
+    const durationMs = Date.now() - started;
+    const seen = await stats();
+    const sent = seen.sent;
+    const pages = seen.hr.balancePages;
+    const floorMs = Math.max(sent * 60, Math.ceil(opts.employees / 100) * 600);
+    const ratio = durationMs / floorMs;
+    return {
+      employees: opts.employees,
+      sent,
+      pages,
+      durationMs,
+      floorMs,
+      ratio: Number(ratio.toFixed(3)),
+      rateLimited: { sends: seen.rateLimited, hr: seen.hr.rateLimited },
+      duplicates: seen.duplicates,
+      expireRecordCalls: seen.hr.expireRecords,
+      projection100k: { floorMin: 100, projectedMin: Number((100 * ratio).toFixed(1)) },
+    };
+  } finally {
+    await runner.close();
+    await store.close();
+    fake.child.kill('SIGTERM');
+    await dropKeys(opts.redisUrl, `hrbot:${appId}:`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await benchReminderPass({
+    employees: Number(process.env.BENCH_EMPLOYEES ?? 2000),
+    redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  });
+  console.log(JSON.stringify(result, null, 2));
+}

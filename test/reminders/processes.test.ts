@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeFeishu, type FakeFeishu } from '../../bench/fake-feishu.js';
 import { syntheticRoster } from '../../bench/roster.js';
@@ -49,7 +50,7 @@ async function deployment(n: number, extra: Record<string, string> = {}) {
     ...extra,
   };
   const due = roster.filter((_, i) => i % 10 !== 9).map((e) => e.openId);
-  return { roster, due, feishu, env };
+  return { roster, due, feishu, env, appId };
 }
 
 function spawnNode(script: string, args: string[], env: Record<string, string>) {
@@ -82,7 +83,7 @@ const runPass = (port: number, token = ADMIN_TOKEN) =>
 
 describe('reminder passes across processes (real Redis, fake Feishu over HTTP)', () => {
   it('admin route: 401 without the token, 202 with a pass id, 409 while it runs; SIGKILL half-way, a new process resumes from the checkpoint, nobody gets two cards', { timeout: 180_000 }, async () => {
-    const { due, feishu, env } = await deployment(400);
+    const { due, feishu, env, appId } = await deployment(400);
     const first = await startServer(env);
     expect((await runPass(first.port, 'not-the-token-not-the-token-000000')).status).toBe(401);
     const started = await runPass(first.port);
@@ -93,8 +94,19 @@ describe('reminder passes across processes (real Redis, fake Feishu over HTTP)',
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual({ status: 'already running', passId });
 
-    // Into the third page (100 people a page, two pages in flight), then kill -9.
-    await until(() => feishu.delivered().length >= 230, 60_000, () => `${feishu.delivered().length} ${first.out.stdout.slice(-1500)}`);
+    // Kill -9 once the pass job has checkpointed past its second page (cursor in the job's data).
+    const jobs = new Queue('reminders', { connection: { url: redisUrl }, prefix: `hrbot:${appId}:bull` });
+    let cursor: string | undefined;
+    try {
+      const deadline = Date.now() + 90_000;
+      while (cursor !== '200') {
+        if (Date.now() > deadline) throw new Error(`no checkpoint after page 2 (cursor ${cursor})`);
+        await new Promise((r) => setTimeout(r, 20));
+        cursor = ((await jobs.getJob(passId))?.data as { cursor?: string } | undefined)?.cursor;
+      }
+    } finally {
+      await jobs.close();
+    }
     first.child.kill('SIGKILL');
     const sentBeforeKill = feishu.delivered().length;
     const pagesBeforeKill = feishu.hrCalls().balancePages;
@@ -106,9 +118,9 @@ describe('reminder passes across processes (real Redis, fake Feishu over HTTP)',
     await new Promise((r) => setTimeout(r, 500));
     const delivered = feishu.delivered().map((r) => r.receiver);
     expect(delivered.sort()).toEqual([...due].sort());
-    // Resumed at a checkpoint: the first page (long finished) is not read again.
-    expect(pagesBeforeKill).toBeGreaterThanOrEqual(3);
-    expect(feishu.hrCalls().balancePages - pagesBeforeKill).toBeLessThanOrEqual(3);
+    // Resumed at the checkpoint: only the pages from the cursor on are read again.
+    expect(pagesBeforeKill).toBe(4);
+    expect(feishu.hrCalls().balancePages - pagesBeforeKill).toBe(4 - Number(cursor) / 100);
   });
 
   it('remind --once prints one summary line and exits 0 when every due reminder went out or was skipped; a second run sends nothing', { timeout: 60_000 }, async () => {

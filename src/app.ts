@@ -2,7 +2,7 @@ import type { StartPass } from './http/ops.js';
 import { Hono } from 'hono';
 import type { Config } from './config.js';
 import { createDeferredWork } from './http/deferred.js';
-import { createIntake, type Intake, type IntakeDeps } from './http/intake.js';
+import { createIntake, type Intake, type IntakeDeps } from './intake/intake.js';
 import { ackTimer } from './http/middleware/ack-timer.js';
 import { rawBody } from './http/middleware/raw-body.js';
 import { requestId } from './http/middleware/request-id.js';

@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { errorSummary } from '../log.js';
-import type { DeliveryContext, Intake } from './intake.js';
+import type { DeliveryContext, Intake } from '../intake/intake.js';
 import type { V2Envelope } from './schemas.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Context, Handler } from 'hono';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { errorSummary } from '../log.js';
-import type { DeliveryContext, Intake, IntakeResult } from './intake.js';
+import type { DeliveryContext, Intake, IntakeResult } from '../intake/intake.js';
 import type { RawBodyVariables } from './middleware/raw-body.js';
 import type { ResponseSentVariables } from './middleware/response-sent.js';
 import { verifyDelivery, type VerifyOptions } from './verify.js';

@@ -6,14 +6,14 @@ import type { Metrics } from '../metrics.js';
 import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { createDeduper } from './dedupe.js';
-import type { DeferredWork } from './deferred.js';
+import type { DeferredWork } from '../http/deferred.js';
 import { errorSummary } from '../log.js';
 import {
   CardActionEvent,
   type LegacyCardCallback,
   MessageReceiveEvent,
   type V2Envelope,
-} from './schemas.js';
+} from '../http/schemas.js';
 
 /** Feishu waits 3 s for a card callback; keep half a second for the network and our own work. */
 export const DEFAULT_CARD_DEADLINE_MS = 2500;

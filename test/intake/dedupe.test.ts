@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDeduper } from '../../src/http/dedupe.js';
+import { createDeduper } from '../../src/intake/dedupe.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
 import { redisTestStore } from '../support/webhook-app.js';

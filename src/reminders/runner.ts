@@ -46,7 +46,7 @@ async function takeLock(deps: ReminderDeps, passId: string): Promise<boolean> {
 }
 
 /** Keeps the lock alive while `work` runs, releases it after. */
-async function holdingLock<T>(deps: ReminderDeps, passId: string, work: () => Promise<T>, release = true): Promise<T> {
+async function holdingLock<T>(deps: ReminderDeps, passId: string, work: () => Promise<T>, release: () => boolean = () => true): Promise<T> {
   const timer = setInterval(() => {
     void takeLock(deps, passId).catch(() => undefined);
   }, LOCK_RENEW_MS);
@@ -55,7 +55,7 @@ async function holdingLock<T>(deps: ReminderDeps, passId: string, work: () => Pr
     return await work();
   } finally {
     clearInterval(timer);
-    if (release) await deps.store.delIfEquals(deps.keys.reminderPassLock(), passId).catch(() => false);
+    if (release()) await deps.store.delIfEquals(deps.keys.reminderPassLock(), passId).catch(() => false);
   }
 }
 
@@ -155,6 +155,7 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
     if (signal) setMaxListeners(0, signal);
     if (!(await takeLock(deps, passId))) throw new UnrecoverableError('another_pass_running');
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    let finished = false;
     await holdingLock(
       deps,
       passId,
@@ -168,10 +169,12 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
             if (next) await job.updateData({ passId, period, cursor: next });
           },
         });
+        finished = true;
         logSummary(deps, summary);
       },
-      // A failed attempt that will be retried keeps the lock (it lapses if nobody retries).
-      last,
+      // Released when the pass is done or failed for good; a failed attempt that will be
+      // retried keeps it (it lapses if nobody retries).
+      () => finished || last,
     ).catch(async (err: unknown) => {
       if (signal?.aborted) {
         // Shutdown: back to the queue, resumed from the checkpoint by whichever instance is next.

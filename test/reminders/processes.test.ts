@@ -121,6 +121,10 @@ describe('reminder passes across processes (real Redis, fake Feishu over HTTP)',
     // Resumed at the checkpoint: only the pages from the cursor on are read again.
     expect(pagesBeforeKill).toBe(4);
     expect(feishu.hrCalls().balancePages - pagesBeforeKill).toBe(4 - Number(cursor) / 100);
+    // The finished pass let go of its lock: the next run starts at once (and sends nothing new).
+    await until(() => true);
+    const next = await runPass(second.port);
+    expect(next.status).toBe(202);
   });
 
   it('remind --once prints one summary line and exits 0 when every due reminder went out or was skipped; a second run sends nothing', { timeout: 60_000 }, async () => {

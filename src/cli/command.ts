@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -71,5 +73,20 @@ export async function runCommand(command: Command, args: readonly string[]): Pro
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`${command.name}: ${err.message}\n\n${commandHelp(command)}\n`);
     return 2;
+  }
+}
+
+/**
+ * `.env` (optional) and the environment → config, for commands. An invalid configuration is
+ * printed to `out`, one `config: …` line per problem, and gives undefined.
+ */
+export function loadCommandConfig(out: NodeJS.WritableStream): Config | undefined {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const problem of err.problems) out.write(`config: ${problem}\n`);
+    return undefined;
   }
 }

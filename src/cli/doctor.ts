@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { apiPath, FEISHU_APIS } from '../feishu/apis.js';
 import { feishuClientFor } from '../feishu/client.js';
 import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest } from '../feishu/types.js';
 import { ENCRYPT_KEY_FIX, tokenOnlyWeakness } from '../http/posture.js';
 import { silentLogger } from '../log.js';
-import { defineCommand } from './command.js';
+import { defineCommand, loadCommandConfig } from './command.js';
 import { checkWebhooks } from './webhook-check.js';
 import { createMetrics } from '../metrics.js';
 import { createStore } from '../store/index.js';
@@ -115,15 +114,8 @@ async function probeScope(api: FeishuApi, probe: ScopeProbe, today: string): Pro
  * 2 when the configuration is invalid.
  */
 export async function runDoctor(opts: { url?: string } = {}): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) process.stdout.write(`config: ${problem}\n`);
-    return 2;
-  }
+  const config = loadCommandConfig(process.stdout);
+  if (!config) return 2;
   const findings: Finding[] = [{ ok: true, line: `config: valid (app ${config.feishu.appId}, ${config.feishu.baseUrl})` }];
   findings.push(securityFinding(config));
   const store = createStore(config.redisUrl);

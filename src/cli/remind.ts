@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { createOwnerDelivery } from '../bot/delivery.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
 import { feishuClientFor } from '../feishu/client.js';
 import { createI18n } from '../i18n.js';
 import { createLogger, errorSummary } from '../log.js';
@@ -9,7 +7,7 @@ import type { PassSummary } from '../reminders/pass.js';
 import { createMemoryReminderRunner } from '../reminders/runner.js';
 import { storeKeys } from '../store/keys.js';
 import { createStore } from '../store/index.js';
-import { defineCommand, UsageError } from './command.js';
+import { defineCommand, loadCommandConfig, UsageError } from './command.js';
 
 /** Exit codes: 0 every due reminder sent or deliberately skipped; 1 some failed; 3 a pass already runs. */
 export const REMIND_EXIT = { ok: 0, failed: 1, config: 2, busy: 3 } as const;
@@ -45,15 +43,8 @@ function progressWriter(): (s: PassSummary) => void {
 }
 
 async function runRemind(): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const problem of err.problems) process.stderr.write(`config: ${problem}\n`);
-    return REMIND_EXIT.config;
-  }
+  const config = loadCommandConfig(process.stderr);
+  if (!config) return REMIND_EXIT.config;
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2);
   const store = createStore(config.redisUrl, { onError: (err) => logger.warn({ err: errorSummary(err) }, 'redis connection error') });
   try {

@@ -1,0 +1,139 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { INTENT_NAMES, isIntentName, type IntentName } from '../../../src/domain/intents.js';
+import {
+  AccrualEditRoutedSlots,
+  LanguageSetSlots,
+  LeaveBalanceSlots,
+  LumpSumSlots,
+  NoSlots,
+  PayslipSlots,
+} from '../../../src/domain/slots.js';
+
+// Every labelled line the project carries must be a label the router could emit: JSON that
+// parses, a known intent, and slots that pass that intent's slot schema unchanged (no unknown
+// slot names, no coercion: a year is a number, a month `YYYY-MM`, a date a real day). The
+// paraphrase-family files (corpus/families-*.jsonl) also keep their own rules: 5–12 lines per
+// family, one intent and one set of slots per family, a family lives in one file only, and a
+// style from a fixed list. A bad label fails here instead of silently skewing the router's
+// figures or a model trained on the corpus.
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CORPUS_DIR = path.join(HERE, 'corpus');
+
+const SLOT_SCHEMAS: Record<IntentName, z.ZodObject> = {
+  'leave.balance': LeaveBalanceSlots.strict(),
+  payslip: PayslipSlots.strict(),
+  lump_sum: LumpSumSlots.strict(),
+  'accrual.edit': AccrualEditRoutedSlots.strict(),
+  'reminder.subscribe': NoSlots.strict(),
+  'reminder.unsubscribe': NoSlots.strict(),
+  'language.set': LanguageSetSlots.strict(),
+  help: NoSlots.strict(),
+  unknown: NoSlots.strict(),
+};
+
+/** Styles a family line may be tagged with (see corpus/README.md). */
+const KINDS = new Set(['plain', 'polite', 'terse', 'casual', 'abbrev', 'slang', 'typo-sound', 'typo-key', 'long', 'mixed', 'mention']);
+
+interface Line {
+  file: string;
+  at: number;
+  raw: Record<string, unknown>;
+}
+
+const files = [
+  path.join(HERE, 'held-out.jsonl'),
+  ...readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .map((f) => path.join(CORPUS_DIR, f)),
+];
+const familyFiles = files.filter((f) => path.basename(f).startsWith('families-'));
+
+function linesOf(file: string): Line[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((text, i) => ({ text, at: i + 1 }))
+    .filter(({ text }) => text.trim())
+    .map(({ text, at }) => {
+      const where = `${path.basename(file)}:${at}`;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        throw new Error(`${where} is not JSON`);
+      }
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where} is not a JSON object`);
+      return { file, at, raw: raw as Record<string, unknown> };
+    });
+}
+
+const where = (l: Line): string => `${path.basename(l.file)}:${l.at}`;
+const scoredSlots = (slots: unknown): string =>
+  JSON.stringify(Object.entries(slots as Record<string, unknown>).filter(([k]) => k !== 'reason').sort(([a], [b]) => a.localeCompare(b)));
+const sameText = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
+
+describe('labelled corpus files', () => {
+  const all = files.flatMap(linesOf);
+
+  it('has a text, a known intent and slots that pass that intent’s schema unchanged on every line', () => {
+    const bad: string[] = [];
+    for (const line of all) {
+      const { text, intent, slots } = line.raw;
+      if (typeof text !== 'string' || !text.trim()) bad.push(`${where(line)}: no text`);
+      if (!isIntentName(intent)) {
+        bad.push(`${where(line)}: intent ${String(intent)} is not one of ${INTENT_NAMES.join(', ')}`);
+        continue;
+      }
+      const parsed = SLOT_SCHEMAS[intent].safeParse(slots);
+      if (!parsed.success) bad.push(`${where(line)}: slots ${JSON.stringify(slots)} fail ${intent}: ${parsed.error.message}`);
+      else if (JSON.stringify(parsed.data) !== JSON.stringify(slots)) bad.push(`${where(line)}: slots ${JSON.stringify(slots)} change when parsed`);
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('never repeats a family line elsewhere, and labels a text repeated in the older files the same way', () => {
+    const first = new Map<string, Line>();
+    const dupes: string[] = [];
+    const label = (l: Line): string => `${String(l.raw.intent)} ${scoredSlots(l.raw.slots)}`;
+    for (const line of all) {
+      const key = sameText(String(line.raw.text));
+      const seen = first.get(key);
+      if (!seen) first.set(key, line);
+      else if (familyFiles.includes(line.file) || familyFiles.includes(seen.file) || label(line) !== label(seen)) {
+        dupes.push(`${where(line)} repeats ${where(seen)}`);
+      }
+    }
+    expect(dupes).toEqual([]);
+  });
+
+  it('keeps each paraphrase family to 5–12 lines of one intent and one set of slots, in one file, with a known style', () => {
+    const families = new Map<string, Line[]>();
+    const problems: string[] = [];
+    for (const line of all.filter((l) => l.file !== files[0])) {
+      const family = line.raw.family;
+      if (typeof family !== 'string' || !/^\w+\/[\w-]+$/.test(family)) {
+        problems.push(`${where(line)}: family ${String(family)}`);
+        continue;
+      }
+      families.set(family, [...(families.get(family) ?? []), line]);
+    }
+    for (const file of familyFiles) {
+      for (const line of linesOf(file)) {
+        if (typeof line.raw.kind !== 'string' || !KINDS.has(line.raw.kind)) problems.push(`${where(line)}: kind ${String(line.raw.kind)}`);
+      }
+    }
+    for (const [family, lines] of families) {
+      const [head] = lines;
+      if (!head || !familyFiles.includes(head.file)) continue;
+      if (lines.some((l) => l.file !== head.file)) problems.push(`${family} spans files`);
+      if (lines.length < 5 || lines.length > 12) problems.push(`${family} has ${lines.length} lines`);
+      const label = (l: Line): string => `${String(l.raw.intent)} ${scoredSlots(l.raw.slots)}`;
+      for (const l of lines) if (label(l) !== label(head)) problems.push(`${where(l)}: ${label(l)} differs from its family's ${label(head)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});

@@ -63,8 +63,15 @@ export interface LongConnection {
   close(): void;
 }
 
+/**
+ * Every event and callback type the bot handles. The long connection registers exactly
+ * these; the webhook intake serves the same set; the app manifest lists them for the console.
+ */
+export const HANDLED_EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger'] as const;
+export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
+
 /** What the SDK's EventDispatcher calls, keyed by event type. */
-export type LongConnectionHandlers = Record<'im.message.receive_v1' | 'card.action.trigger', (data: Record<string, unknown>) => Promise<unknown>>;
+export type LongConnectionHandlers = Record<HandledEventType, (data: Record<string, unknown>) => Promise<unknown>>;
 
 /**
  * The dispatcher handlers of the long connection: flattened SDK events back into envelopes,

@@ -136,4 +136,19 @@ describe('labelled corpus files', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('holds at least 1 500 labelled lines, 200 paraphrase families, and families of every intent in Chinese and English', () => {
+    const familyLines = familyFiles.flatMap(linesOf);
+    const families = new Set(familyLines.map((l) => String(l.raw.family)));
+    expect(all.length).toBeGreaterThanOrEqual(1500);
+    expect(familyLines.length).toBeGreaterThanOrEqual(1400);
+    expect(families.size).toBeGreaterThanOrEqual(200);
+    for (const intent of INTENT_NAMES) {
+      const lines = familyLines.filter((l) => l.raw.intent === intent);
+      const texts = lines.map((l) => String(l.raw.text));
+      expect(new Set(lines.map((l) => l.raw.family)).size, intent).toBeGreaterThanOrEqual(5);
+      expect(texts.some((t) => /\p{Script=Han}/u.test(t)), `${intent} in Chinese`).toBe(true);
+      expect(texts.some((t) => !/\p{Script=Han}/u.test(t)), `${intent} in English`).toBe(true);
+    }
+  });
 });

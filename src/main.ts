@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createStore } from './store/index.js';
 import type { Store } from './store/types.js';
 import { buildBot } from './wiring.js';
+import { renderBanner, startupFacts } from './banner.js';
 import { createOwnerDelivery } from './bot/delivery.js';
 import { createI18n } from './i18n.js';
 import { createBullReminderRunner, createMemoryReminderRunner, type ReminderRunner } from './reminders/runner.js';
@@ -39,6 +40,8 @@ export interface ServerOverrides {
   metrics?: Metrics;
   runReminders?: StartPass | undefined;
   drainTimeoutMs?: number;
+  /** Print the start-up banner as a text block (a terminal) instead of one JSON log line; default: stdout is a TTY. */
+  tty?: boolean;
   /** BullMQ tuning (tests: a unique prefix, short locks so a killed worker's jobs return quickly). */
   queue?: Partial<Omit<BullQueueOptions, 'url' | 'logger'>>;
 }
@@ -125,10 +128,10 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   const server = serve({ fetch, port: config.http.port, hostname: config.http.host });
   const address = await listen(server);
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  logger.info(
-    { host: address.address, port: address.port, role, mode: config.feishu.eventMode, store: store.kind, queue: bot.queue.kind },
-    'listening',
-  );
+  const facts = startupFacts(config, { host: address.address, port: address.port });
+  // A person at a terminal gets a readable block; log collectors get one JSON line.
+  if (overrides.tty ?? process.stdout.isTTY === true) process.stdout.write(renderBanner(facts));
+  else logger.info({ host: address.address, port: address.port, queue: bot.queue.kind, ...facts }, 'listening');
 
   if (websocket) longConnection = startLongConnection({ config, intake: bot.intake, logger, metrics });
   // State lives in the store, so any instance's sweep catches up after restarts (one at a time: a store lock).

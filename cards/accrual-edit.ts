@@ -3,6 +3,7 @@ import type { Locale } from '../src/domain/locales.js';
 import { nameIn } from '../src/domain/names.js';
 import type { ButtonElement, Card, CardElement, HeaderTemplate } from '../src/feishu/card.js';
 import type { Translate } from '../src/i18n.js';
+import { CLICK_LOCALE_FIELD } from '../src/bot/actions/click-locale.js';
 import { buttonRow, card, escapeMarkdown, header, note } from './common.js';
 
 /** Button values of the accrual-edit flow: the action, the request id and the version drawn for. Nothing else. */
@@ -28,8 +29,10 @@ export const FORM_FIELDS = {
 
 const plain = (content: string) => ({ tag: 'plain_text' as const, content });
 
-function requestButton(label: string, action: string, r: EditRequest, type: ButtonElement['type'] = 'default'): ButtonElement {
-  return { tag: 'button', text: plain(label), type, behaviors: [{ type: 'callback', value: { action, id: r.id, v: r.version } }] };
+/** A request's button; `lc` says which language the card is in, so the click answers in it. */
+function requestButton(label: string, action: string, r: EditRequest, locale: Locale, type: ButtonElement['type'] = 'default'): ButtonElement {
+  const value = { action, id: r.id, v: r.version, [CLICK_LOCALE_FIELD]: locale };
+  return { tag: 'button', text: plain(label), type, behaviors: [{ type: 'callback', value }] };
 }
 
 /** `3 → 2.5 days`, with "unknown" when the record could not be looked up. */
@@ -66,8 +69,8 @@ export function confirmCard(r: EditRequest, t: Translate, locale: Locale): Card 
       ...requestDetails(r, t, locale),
       { tag: 'markdown', content: t('accrual.confirmBody') },
       buttonRow([
-        requestButton(t('accrual.submitButton'), ACCRUAL_ACTIONS.submit, r, 'primary'),
-        requestButton(t('accrual.cancelButton'), ACCRUAL_ACTIONS.cancel, r),
+        requestButton(t('accrual.submitButton'), ACCRUAL_ACTIONS.submit, r, locale, 'primary'),
+        requestButton(t('accrual.cancelButton'), ACCRUAL_ACTIONS.cancel, r, locale),
       ]),
     ],
     t('accrual.confirmTitle'),
@@ -81,13 +84,13 @@ export function approvalCard(r: EditRequest, t: Translate, locale: Locale, opts:
     [
       ...requestDetails(r, t, locale),
       note(t('accrual.expiresNote', { date: opts.expiresOn })),
-      buttonRow([requestButton(t('accrual.approveButton'), ACCRUAL_ACTIONS.approve, r, 'primary')]),
+      buttonRow([requestButton(t('accrual.approveButton'), ACCRUAL_ACTIONS.approve, r, locale, 'primary')]),
       {
         tag: 'form',
         name: 'reject_form',
         elements: [
           { tag: 'input', name: FORM_FIELDS.rejectReason, placeholder: plain(t('accrual.rejectReasonPlaceholder')), max_length: 1000 },
-          { ...requestButton(t('accrual.rejectButton'), ACCRUAL_ACTIONS.reject, r, 'danger'), form_action_type: 'submit', name: 'reject' },
+          { ...requestButton(t('accrual.rejectButton'), ACCRUAL_ACTIONS.reject, r, locale, 'danger'), form_action_type: 'submit', name: 'reject' },
         ],
       },
     ],
@@ -120,7 +123,7 @@ export function outcomeCard(r: EditRequest, t: Translate, locale: Locale, opts: 
   ];
   if (r.status === 'failed' && r.errorCode) elements.push(note(t('common.errorCode', { code: r.errorCode })));
   if (r.status === 'failed' && opts.forApprover) {
-    elements.push(buttonRow([requestButton(t('accrual.retryButton'), ACCRUAL_ACTIONS.retry, r, 'primary')]));
+    elements.push(buttonRow([requestButton(t('accrual.retryButton'), ACCRUAL_ACTIONS.retry, r, locale, 'primary')]));
   }
   return card(header(t('accrual.outcomeTitle'), STATUS_TEMPLATE[r.status] ?? 'blue', status), elements, status);
 }

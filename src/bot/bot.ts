@@ -10,13 +10,16 @@ import type { Store } from '../store/types.js';
 import { createAuditLog } from '../services/accrual/audit.js';
 import { createEditRequests } from '../services/accrual/requests.js';
 import { createAccrualFlow, type AccrualFlow } from './accrual/flow.js';
-import { buildActions } from './actions/registry.js';
+import { buildActions, clickLocaleOf, withClickLocale } from './actions/registry.js';
 import { createBotIdentity } from './bot-identity.js';
 import type { BotContext, Reply } from './context.js';
 import { createOwnerDelivery } from './delivery.js';
 import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage } from './events.js';
-import { buildIntents, type ParsedIntent } from './intents/registry.js';
-import { resolveLocale } from './language.js';
+import { buildIntents, INTENTS, type ParsedIntent } from './intents/registry.js';
+import { localeOfText, resolveLocale } from './language.js';
+import { LOCALES, type Locale } from '../domain/locales.js';
+import { bilingualCard } from '../feishu/card-i18n.js';
+import type { Card } from '../feishu/card.js';
 import { messageText } from './message-text.js';
 import { createTenantLeaveTypes } from './tenant-leave-types.js';
 import { suggestIntents, understand } from './understand.js';
@@ -95,19 +98,48 @@ export function createBot(deps: BotDeps): Bot {
     return [...new Set(people.map((m) => m.openId).filter((id): id is string => Boolean(id) && id !== self))];
   }
 
-  async function contextFor(openId: string, text?: string): Promise<BotContext> {
-    const locale = await resolveLocale(store, keys, openId, text, deps.config.defaultLocale);
+  /**
+   * Who asks and in which language: their stored choice, else `hint` (the script of their
+   * message, or the language of the card they clicked), else DEFAULT_LOCALE.
+   */
+  async function contextFor(openId: string, hint?: Locale): Promise<BotContext> {
+    const locale = await resolveLocale(store, keys, openId, hint, deps.config.defaultLocale);
+    return contextIn(openId, locale);
+  }
+
+  function contextIn(openId: string, locale: Locale): BotContext {
     return { openId, locale, t: deps.i18n.t(locale), now: now(), timeZone: deps.config.timeZone };
   }
 
-  /** Runs the intent; an unexpected failure becomes an apology card, never silence. */
+  /** A click's context: the button value says which language the clicked card was in. */
+  function clickContext(action: IncomingCardAction): Promise<BotContext> {
+    return contextFor(action.operatorOpenId, clickLocaleOf(action.value));
+  }
+
+  /**
+   * Runs the intent; an unexpected failure becomes an apology card, never silence. Every
+   * button on the answer carries the answer's language, so a click on it answers in it.
+   */
   async function runIntent(ctx: BotContext, parsed: ParsedIntent): Promise<Reply> {
     try {
-      return await intents(ctx, parsed);
+      const reply = await intents(ctx, parsed);
+      return { ...reply, card: withClickLocale(reply.card, ctx.locale) };
     } catch (err) {
       logger.error({ intent: parsed.intent, err: errorSummary(err, { message: false }) }, 'intent handler failed');
       return { card: noticeCard(ctx.t('common.botName'), ctx.t('common.somethingWrong'), 'red'), sensitive: false };
     }
+  }
+
+  /**
+   * A card for a group, in both languages (each reader sees their own), when `build`
+   * makes the same card in each; otherwise the asker's language. Buttons on it carry no
+   * language: a click on it is answered in the clicker's stored choice or DEFAULT_LOCALE.
+   */
+  async function forEveryone(ctx: BotContext, build: (ctx: BotContext) => Card | Promise<Card>): Promise<Card> {
+    const builds = Object.fromEntries(
+      await Promise.all(LOCALES.map(async (l) => [l, await build({ ...contextIn(ctx.openId, l), shared: true })] as const)),
+    ) as Record<Locale, Card>;
+    return bilingualCard(builds, deps.config.defaultLocale) ?? withClickLocale(await build(ctx), ctx.locale);
   }
 
   async function onMessage(msg: IncomingMessage): Promise<void> {
@@ -116,7 +148,7 @@ export function createBot(deps: BotDeps): Bot {
     if (inGroup && !(await addressedToBot(msg))) return;
 
     const text = messageText(msg.messageType, msg.content);
-    const ctx = { ...(await contextFor(msg.senderOpenId, text)), mentions: await peopleMentioned(msg) };
+    const ctx = { ...(await contextFor(msg.senderOpenId, localeOfText(text))), mentions: await peopleMentioned(msg) };
     const parsed: ParsedIntent =
       text === undefined
         ? { intent: 'unknown', slots: { suggestions: suggestIntents(''), reason: 'nonText' } }
@@ -128,10 +160,14 @@ export function createBot(deps: BotDeps): Bot {
     if (reply.sensitive) {
       // Whatever the event says about its chat: the data goes to the sender, by open_id.
       await delivery.sendToOwner(ctx.openId, reply.card, uuid('p'));
-      if (inGroup) await messenger.reply(msg.messageId, privacyNotice(ctx), { uuid: uuid('n'), chatId: msg.chatId });
+      if (inGroup) await messenger.reply(msg.messageId, await forEveryone(ctx, privacyNotice), { uuid: uuid('n'), chatId: msg.chatId });
       return;
     }
-    await messenger.reply(msg.messageId, reply.card, { uuid: uuid('r'), chatId: msg.chatId });
+    const card =
+      inGroup && INTENTS[parsed.intent].sameForEveryone
+        ? await forEveryone(ctx, async (c) => (await intents(c, parsed)).card)
+        : reply.card;
+    await messenger.reply(msg.messageId, card, { uuid: uuid('r'), chatId: msg.chatId });
   }
 
   function privacyNotice(ctx: BotContext): Reply['card'] {
@@ -139,14 +175,15 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   async function onCardAction(action: IncomingCardAction): Promise<CardActionResult> {
-    const ctx = await contextFor(action.operatorOpenId);
+    const ctx = await clickContext(action);
     const result = action.operatorOpenId ? await actions.handle(ctx, action) : undefined;
-    return result ?? { toast: { type: 'error', content: ctx.t('action.invalid') } };
+    if (!result) return { toast: { type: 'error', content: ctx.t('action.invalid') } };
+    return result.card ? { ...result, card: withClickLocale(result.card, ctx.locale) } : result;
   }
 
   async function onCardFollowUp(action: IncomingCardAction): Promise<void> {
     if (!action.operatorOpenId) return;
-    await actions.followUp(await contextFor(action.operatorOpenId), action);
+    await actions.followUp(await clickContext(action), action);
   }
 
   /**

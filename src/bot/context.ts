@@ -19,6 +19,11 @@ export interface BotContext {
    * @all left out). Absent for card clicks. Never a name guessed from text.
    */
   mentions?: string[];
+  /**
+   * The card goes where several people read it (a group): build nothing that depends on
+   * one reader (e.g. a "switch to the other language" button). Absent for private answers.
+   */
+  shared?: boolean;
 }
 
 /**

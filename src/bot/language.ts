@@ -22,18 +22,18 @@ export function localeOfText(text: string | undefined): Locale | undefined {
 }
 
 /**
- * Reply language: the person's stored choice, else the script of their message,
- * else the configured default.
+ * Reply language: the person's stored choice, else `hint` (the script of their message,
+ * or the language of the card they clicked), else the configured default.
  */
 export async function resolveLocale(
   store: Store,
   keys: StoreKeys,
   openId: string,
-  text: string | undefined,
+  hint: Locale | undefined,
   fallback: Locale,
 ): Promise<Locale> {
   const stored = normaliseLocale(await store.get(keys.userLocale(openId)));
-  return stored ?? localeOfText(text) ?? fallback;
+  return stored ?? hint ?? fallback;
 }
 
 /** Remembers a person's language choice (no expiry: it is their setting). */

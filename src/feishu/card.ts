@@ -18,9 +18,19 @@ export type HeaderTemplate =
   | 'grey'
   | 'default';
 
+/**
+ * Text in each language a card carries (Feishu's keys: `zh_cn`, `en_us`); the reader's
+ * client picks its own, `content` is shown to the rest. Used on cards that several people read.
+ */
+export type I18nText = Partial<Record<CardLocale, string>>;
+
+/** Feishu's spelling of the bot's locales inside card JSON (`config.locales`, `i18n_content`). */
+export type CardLocale = 'zh_cn' | 'en_us';
+
 export interface PlainText {
   tag: 'plain_text';
   content: string;
+  i18n_content?: I18nText;
 }
 
 export interface CardHeader {
@@ -33,6 +43,7 @@ export interface CardHeader {
 export interface MarkdownElement {
   tag: 'markdown';
   content: string;
+  i18n_content?: I18nText;
   text_size?: 'normal' | 'notation' | 'heading' | 'normal_v2' | 'notation_v2';
   text_align?: 'left' | 'center' | 'right';
   element_id?: string;
@@ -176,8 +187,9 @@ export interface Card {
     update_multi?: true;
     enable_forward?: boolean;
     width_mode?: 'compact' | 'fill' | 'default';
-    summary?: { content: string };
-    locales?: string[];
+    summary?: { content: string; i18n_content?: I18nText };
+    /** The languages a bilingual card carries (`zh_cn`, `en_us`). */
+    locales?: CardLocale[];
   };
   header?: CardHeader;
   body: { elements: CardElement[] };

@@ -1,4 +1,5 @@
 import { reminderCard } from '../../cards/reminder.js';
+import { withClickLocale } from '../bot/actions/click-locale.js';
 import type { OwnerDelivery } from '../bot/delivery.js';
 import type { Config } from '../config.js';
 import { normaliseLocale } from '../domain/locales.js';
@@ -164,7 +165,7 @@ async function sendReminder(deps: ReminderDeps, opts: PassOptions, entry: Roster
   const expiring = (
     await Promise.all(types.map((b) => fetchExpiringGrants(deps.api, { openId: entry.openId, leaveTypeId: b.leaveTypeId, from, to })))
   ).flat();
-  const card = reminderCard(entry.balances, expiring, deps.i18n.t(locale), { locale, timeZone: deps.config.timeZone, now });
+  const card = withClickLocale(reminderCard(entry.balances, expiring, deps.i18n.t(locale), { locale, timeZone: deps.config.timeZone, now }), locale);
   await deps.delivery.sendToOwner(entry.openId, card, `rem-${opts.period}-${entry.openId}`);
 }
 

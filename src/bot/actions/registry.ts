@@ -8,6 +8,7 @@ import {
   accrualRetryAction,
   accrualSubmitAction,
 } from './accrual.js';
+import { withoutClickLocale } from './click-locale.js';
 import { runIntentAction } from './run-intent.js';
 import type { ActionDeps, CardActionCommand } from './types.js';
 
@@ -26,6 +27,9 @@ export const ACTIONS = {
 } as const satisfies Record<string, CardActionCommand>;
 
 export const ACTION_LIST: ReadonlyArray<CardActionCommand> = Object.values(ACTIONS);
+
+/** The language of the card a click came from, if its button value carries a valid one. */
+export { clickLocaleOf, withClickLocale } from './click-locale.js';
 
 /** Runs card actions: parse the value with its action's schema, then handle or follow up. */
 export interface CardActions {
@@ -48,7 +52,8 @@ export function buildActions(deps: ActionDeps): CardActions {
     const name = action.value.action;
     const entry = typeof name === 'string' ? bound.get(name) : undefined;
     if (!entry) return undefined;
-    const parsed = entry.command.value.safeParse(action.value);
+    // The locale field belongs to the registry (see `click-locale.ts`), not to the action.
+    const parsed = entry.command.value.safeParse(withoutClickLocale(action.value));
     return parsed.success ? { handlers: entry.handlers, value: parsed.data as unknown } : undefined;
   }
 

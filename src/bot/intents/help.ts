@@ -9,6 +9,7 @@ export const helpCommand = defineCommand({
   sensitive: false,
   fromButton: true,
   suggest: true,
+  sameForEveryone: true,
   build: ({ helpLines }) =>
-    async (ctx) => ({ card: helpCard(ctx.t, helpLines(ctx.locale)), sensitive: false }),
+    async (ctx) => ({ card: helpCard(ctx.t, helpLines(ctx.locale, ctx.shared)), sensitive: false }),
 });

@@ -54,12 +54,16 @@ export function parseIntent(name: unknown, slots: unknown): ParsedIntent | undef
   return { intent: name, slots: parsed.data } as ParsedIntent;
 }
 
-/** The help card's lines for a reader, from the table. */
-export function helpLines(locale: Locale): HelpLine[] {
+/**
+ * The help card's lines for a reader, from the table. On a `shared` card (a group, both
+ * languages) buttons whose slots depend on the reader's language are left out.
+ */
+export function helpLines(locale: Locale, shared = false): HelpLine[] {
   return INTENT_LIST.flatMap((c): HelpLine[] => {
     if (!c.help) return [];
     const { line, button, slots } = c.help;
-    return [{ line, ...(button ? { button: { label: button, intent: c.name, slots: slots?.(locale) ?? {} } } : {}) }];
+    const withButton = button && !(shared && slots);
+    return [{ line, ...(withButton ? { button: { label: button, intent: c.name, slots: slots?.(locale) ?? {} } } : {}) }];
   });
 }
 

@@ -23,7 +23,7 @@ export interface IntentDeps {
   /** The HR accrual-edit flow; without it `accrual.edit` says "coming soon". */
   accrual?: AccrualFlow | undefined;
   /** The help card's lines in the reader's language, in registry order (built from the table itself). */
-  helpLines: (locale: Locale) => HelpLine[];
+  helpLines: (locale: Locale, shared?: boolean) => HelpLine[];
 }
 
 // Method syntax keeps handlers of different slot types assignable to one table type.
@@ -47,6 +47,11 @@ export interface IntentCommand<N extends IntentName = IntentName, S extends z.Zo
   fromButton: boolean;
   /** Offered as a "did you mean" button (needs no slot to run). */
   suggest: boolean;
+  /**
+   * Its card depends only on the reader's language (no person's data, no stored choice):
+   * answered in a group, it is posted in both languages so that every reader sees their own.
+   */
+  sameForEveryone?: boolean;
   /** Its line on the help card (catalogue key) and the label and slots of the button that tries it. */
   help?: { line: string; button?: string; slots?: (locale: Locale) => Record<string, string | number> };
   build(deps: IntentDeps): IntentHandler<z.output<S>>;

@@ -9,6 +9,7 @@ export const unknownCommand = defineCommand({
   sensitive: false,
   fromButton: false,
   suggest: false,
+  sameForEveryone: true,
   build: () =>
     async (ctx, slots) => ({ card: unknownCard(ctx.t, slots.suggestions, slots.reason), sensitive: false }),
 });

@@ -7,6 +7,7 @@ import zh from '../../../locales/zh-CN.json' with { type: 'json' };
 import en from '../../../locales/en-US.json' with { type: 'json' };
 import { ACCRUAL_ACTIONS, approvalCard, confirmCard, outcomeCard, proposalFormCard } from '../../../cards/accrual-edit.js';
 import { ACTION_LIST } from '../../../src/bot/actions/registry.js';
+import { CLICK_LOCALE_FIELD, clickLocaleOf, withoutClickLocale } from '../../../src/bot/actions/click-locale.js';
 import { PATCH_ERROR_CODES, writeErrorText } from '../../../src/bot/accrual/write-errors.js';
 import { EDIT_STATUSES, type EditRequest } from '../../../src/domain/accrual-edit.js';
 import { LOCALES } from '../../../src/domain/locales.js';
@@ -52,13 +53,17 @@ describe.each(LOCALES)('accrual cards in %s', (locale) => {
     expect(cardComponents(card)).toBeLessThanOrEqual(CARD_MAX_COMPONENTS);
   });
 
-  it('buttons carry only the action, the request id and the version, and parse with their action', () => {
+  it("buttons carry only the action, the request id, the version and the card's language, and parse with their action", () => {
     for (const [, card] of cards) {
       for (const value of buttonsOf(JSON.stringify(card))) {
         const action = ACTION_LIST.find((a) => a.name === value.action);
         expect(action, JSON.stringify(value)).toBeDefined();
-        expect(action!.value.safeParse(value).success).toBe(true);
-        if (value.action !== ACCRUAL_ACTIONS.form) expect(Object.keys(value).sort()).toEqual(['action', 'id', 'v']);
+        // The registry strips and validates the language field before the action's own schema.
+        expect(action!.value.safeParse(withoutClickLocale(value)).success).toBe(true);
+        if (value.action !== ACCRUAL_ACTIONS.form) {
+          expect(Object.keys(value).sort()).toEqual(['action', 'id', CLICK_LOCALE_FIELD, 'v']);
+          expect(clickLocaleOf(value)).toBe(locale);
+        }
       }
     }
   });

@@ -83,7 +83,7 @@ describe('accrual edit: propose, confirm, approve, write', () => {
     expect(sentTo(mock, BOTH).filter((m) => m.content.includes(ACCRUAL_ACTIONS.approve))).toEqual([]);
 
     const approve = button(sentTo(mock, APPROVER_1)[0]!.content, ACCRUAL_ACTIONS.approve);
-    expect(Object.keys(approve).sort()).toEqual(['action', 'id', 'v']);
+    expect(Object.keys(approve).sort()).toEqual(['action', 'id', 'lc', 'v']);
     // The requester approving their own request (they are an approver too) is refused.
     const self = await click(c.b, BOTH, approve);
     expect(self.toast?.content).toContain('另一位审批人');

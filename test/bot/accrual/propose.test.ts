@@ -61,8 +61,9 @@ describe('accrual edit: the form for missing pieces', () => {
       openMessageId: form.messageId,
     });
     const again = lastUpdateOf(mock, form.messageId)!;
-    expect(again).toContain('请选择员工');
-    expect(again).toContain('发放数量须为数字');
+    // The form was asked for in English, so the click on it is answered in English.
+    expect(again).toContain('choose the employee');
+    expect(again).toContain('the quantity must be a number');
     // The forged values are not drawn back into the form.
     expect(again).not.toContain('<at id=all>');
     expect(again).not.toContain('"default_value":"lots"');

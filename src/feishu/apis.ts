@@ -151,6 +151,15 @@ export const FEISHU_APIS = {
     scopes: [],
     purpose: "the bot's own open_id (group mentions)",
   },
+  'application.scopes': {
+    method: 'GET',
+    path: '/open-apis/application/v6/scopes',
+    // "Special" frequency control, no figure published; doctor asks once per run.
+    limits: [perSecond(5), perMinute(100)],
+    published: false,
+    scopes: [],
+    purpose: 'which scopes the tenant has granted the app (doctor)',
+  },
 } as const satisfies Record<string, FeishuApiSpec>;
 
 /** Every Feishu API the bot calls, by name; the limiter, metrics and error mapping key on these. */

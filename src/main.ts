@@ -29,8 +29,6 @@ import { createBullReminderRunner, createMemoryReminderRunner, type ReminderRunn
 const DRAIN_TIMEOUT_MS = 25_000;
 /** If shutdown itself hangs, leave anyway. */
 const FORCE_EXIT_MS = 28_000;
-/** Pending accrual edits are checked this often for the 24 h nudge and the 7-day expiry. */
-const ACCRUAL_SWEEP_MS = 60_000;
 
 /** Replacements for the real parts (tests, local tools). */
 export interface ServerOverrides {
@@ -104,7 +102,7 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     ? createBullQueue({ url: config.redisUrl, logger, prefix: `hrbot:${config.feishu.appId}:bull`, ...overrides.queue })
     : undefined;
   let reminders: ReminderRunner | undefined;
-  const { bot, sink, feishu, keys, sweepAccrualEdits } = buildBot(config, {
+  const { bot, sink, feishu, keys } = buildBot(config, {
     store,
     logger,
     metrics,
@@ -134,20 +132,12 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   else logger.info({ host: address.address, port: address.port, queue: bot.queue.kind, ...facts }, 'listening');
 
   if (websocket) longConnection = startLongConnection({ config, intake: bot.intake, logger, metrics });
-  // State lives in the store, so any instance's sweep catches up after restarts (one at a time: a store lock).
-  const sweeper = sweepAccrualEdits && role !== 'web'
-    ? setInterval(() => {
-        sweepAccrualEdits().catch((err: unknown) => logger.warn({ err: errorSummary(err, { message: false }) }, 'accrual sweep failed'));
-      }, ACCRUAL_SWEEP_MS)
-    : undefined;
-  sweeper?.unref();
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       draining = true;
       bot.startDraining();
-      clearInterval(sweeper);
       longConnection?.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       if ('closeIdleConnections' in server) server.closeIdleConnections();

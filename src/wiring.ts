@@ -1,13 +1,13 @@
 import type { StartPass } from './http/ops.js';
 import { createApp, type BotApp } from './app.js';
-import { createBot, type Bot } from './bot/bot.js';
+import { createBot } from './bot/bot.js';
 import type { EventSink } from './bot/events.js';
 import type { Config } from './config.js';
 import { feishuClientFor, type FeishuClient } from './feishu/client.js';
 import { createI18n, type I18n } from './i18n.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
-import type { WorkQueue } from './jobs/types.js';
+import type { AccrualJob, EnqueueOptions, WorkQueue } from './jobs/types.js';
 import { createSelfService } from './services/self-service.js';
 import { storeKeys, type StoreKeys } from './store/keys.js';
 import type { Store } from './store/types.js';
@@ -33,8 +33,6 @@ export interface BuiltBot {
   sink: EventSink;
   feishu: FeishuClient;
   keys: StoreKeys;
-  /** Nudges and expires pending accrual edits (run every minute by `main.ts`); absent with a replaced sink. */
-  sweepAccrualEdits?: () => Promise<unknown>;
 }
 
 /**
@@ -50,10 +48,17 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
   const { store, logger, metrics } = parts;
   const keys = storeKeys(config.feishu.appId);
   const feishu = feishuClientFor(config, { store, logger, metrics });
-  let real: Bot | undefined;
+  // The bot queues the HR flow's jobs on the app's queue, which exists once the app is built.
+  const built: { queue?: WorkQueue } = {};
+  const jobs = {
+    enqueue: (job: AccrualJob, opts?: EnqueueOptions) => {
+      if (!built.queue) throw new Error('queue not ready');
+      return built.queue.enqueue(job, opts);
+    },
+  };
   const sink =
     parts.sink ??
-    (real = createBot({
+    createBot({
       config,
       store,
       keys,
@@ -63,7 +68,8 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
       logger,
       metrics,
       selfService: createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics }),
-    }));
+      jobs,
+    });
   const bot = createApp({
     config,
     store,
@@ -76,6 +82,6 @@ export function buildBot(config: Config, parts: BotParts): BuiltBot {
     receiverUp: parts.receiverUp,
     queue: parts.queue,
   });
-  const accrual = real?.accrual;
-  return { bot, sink, feishu, keys, ...(accrual ? { sweepAccrualEdits: () => accrual.settler.sweep() } : {}) };
+  built.queue = bot.queue;
+  return { bot, sink, feishu, keys };
 }

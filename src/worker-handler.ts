@@ -14,7 +14,8 @@
  * - Pure-memory parts (config, logger, metrics, i18n) are built once per `env` object.
  *   `/metrics` therefore counts one isolate only: treat it as a debugging aid there.
  *
- * Reminders (`scheduled`) and queues are not wired yet.
+ * Reminders (`scheduled`) and queues are not wired yet, so neither are the HR flow's delayed
+ * jobs (the 24 h nudge, the 7-day expiry): a request past 7 days is still expired when clicked.
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createI18n, type I18n } from './i18n.js';
@@ -130,7 +131,14 @@ export function createWorker(opts: WorkerOptions = {}) {
         return await bot.app.fetch(request);
       } finally {
         // The answer goes out now; handlers and delayed card updates finish under waitUntil.
-        ctx.waitUntil(bot.drain().finally(closeStore));
+        // Jobs queued with a delay (the HR flow's nudge and expiry) cannot wait here: closing
+        // the queue drops them with a warning (see README: they need the Node server).
+        ctx.waitUntil(
+          bot
+            .drain()
+            .then(() => bot.queue.close())
+            .finally(closeStore),
+        );
       }
     },
   };

@@ -9,6 +9,7 @@ import type { StoreKeys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { createAuditLog } from '../services/accrual/audit.js';
 import { createEditRequests } from '../services/accrual/requests.js';
+import { DEFAULT_ACCRUAL_TIMING, type AccrualJobs, type AccrualTiming } from './accrual/deps.js';
 import { createAccrualFlow, type AccrualFlow } from './accrual/flow.js';
 import { buildActions, clickLocaleOf, withClickLocale } from './actions/registry.js';
 import { createBotIdentity } from './bot-identity.js';
@@ -38,6 +39,10 @@ export interface BotDeps {
   selfService?: SelfService;
   /** Injected clock (tests). */
   now?: () => Date;
+  /** The queue the HR flow's jobs go to (nudge, expiry, write): the app's queue. */
+  jobs: AccrualJobs;
+  /** The HR flow's waits (tests shorten them); default 24 h nudge, 7-day expiry, 5-minute write guard. */
+  accrualTiming?: Partial<AccrualTiming>;
 }
 
 /** The mention key Feishu uses for "@all" (`@_all`); every member, the bot included, gets it. */
@@ -52,7 +57,7 @@ const EVERYONE_MENTION = '@_all';
  * const sink = createBot(deps)
  * await sink.onMessage(msg)
  */
-/** The bot's event sink, plus the accrual-edit flow's periodic sweep (nudges, expiry). */
+/** The bot's event sink (the HR flow's queued jobs included), plus that flow. */
 export interface Bot extends EventSink {
   accrual: AccrualFlow;
 }
@@ -74,6 +79,8 @@ export function createBot(deps: BotDeps): Bot {
     logger,
     i18n: deps.i18n,
     now,
+    jobs: deps.jobs,
+    timing: { ...DEFAULT_ACCRUAL_TIMING, ...deps.accrualTiming },
     contextFor: (openId) => contextFor(openId),
   });
   const intents = buildIntents({ config: deps.config, store, keys, i18n: deps.i18n, logger, selfService: deps.selfService, accrual });
@@ -197,5 +204,13 @@ export function createBot(deps: BotDeps): Bot {
     await messenger.send({ openId: msg.senderOpenId }, card, { uuid: `${msg.messageId}-x` });
   }
 
-  return { onMessage, onCardAction, onCardFollowUp, onGiveUp, accrual };
+  return {
+    onMessage,
+    onCardAction,
+    onCardFollowUp,
+    onGiveUp,
+    onAccrualJob: (job) => accrual.settler.runJob(job),
+    onAccrualGiveUp: (job, code) => accrual.settler.giveUp(job, code),
+    accrual,
+  };
 }

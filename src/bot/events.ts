@@ -1,4 +1,5 @@
 import type { Card } from '../feishu/card.js';
+import type { AccrualJob } from '../jobs/types.js';
 
 /**
  * A verified, de-duplicated `im.message.receive_v1`, stripped to what the bot uses.
@@ -63,4 +64,8 @@ export interface EventSink {
    * safe error code (e.g. `feishu:payroll.paymentDetail:500`), for logs only.
    */
   onGiveUp?(msg: IncomingMessage, code: string): Promise<void>;
+  /** A queued step of the HR flow (nudge, expiry, write); re-checks the stored request, safe to run again. */
+  onAccrualJob?(job: AccrualJob): Promise<void>;
+  /** That step failed for good: a write is recorded as failed so approvers can retry it. */
+  onAccrualGiveUp?(job: AccrualJob, code: string): Promise<void>;
 }

@@ -11,6 +11,9 @@ import { DateSlot, QuantitySlot, RecordIdSlot } from './slots.js';
  *   draft ─submit→ pending ─approve→ approved ─→ writing ─→ written
  *     └─cancel→ cancelled   ├─reject→ rejected       └─→ failed ─retry→ writing
  *                           └─(7 days)→ expired
+ *
+ * Time-driven steps (the 24 h nudge, the 7-day expiry) and the write run as queued jobs
+ * that name the request and a version, and re-check the stored request when they run.
  */
 export const EDIT_STATUSES = ['draft', 'cancelled', 'pending', 'approved', 'rejected', 'expired', 'writing', 'written', 'failed'] as const;
 export type EditStatus = (typeof EDIT_STATUSES)[number];
@@ -18,6 +21,12 @@ export type EditStatus = (typeof EDIT_STATUSES)[number];
 /** Pending requests expire after 7 days; approvers are nudged once after 24 h. */
 export const EDIT_EXPIRY_MS = 7 * 24 * 3600_000;
 export const EDIT_NUDGE_MS = 24 * 3600_000;
+/**
+ * A write is queued before the approval (or retry) is stored, due this long later; the
+ * click's follow-up brings it forward. Had the process died in between, the write still
+ * runs, this late.
+ */
+export const WRITE_GUARD_MS = 5 * 60_000;
 /** Audit entries are kept at least 400 days. */
 export const AUDIT_RETENTION_MS = 401 * 24 * 3600_000;
 
@@ -44,6 +53,8 @@ export const EditRequest = z.object({
   /** The language the requester proposed in: what they are told comes in it. */
   requesterLocale: z.enum(LOCALES).optional(),
   createdAt: z.number(),
+  /** When it went to the approvers (ms). */
+  submittedAt: z.number().optional(),
   expiresAt: z.number().optional(),
   decidedBy: z.string().optional(),
   decidedAt: z.number().optional(),
@@ -78,11 +89,11 @@ function notIn(r: EditRequest, expected: EditStatus): Refusal {
   return r.status === expected ? 'stale' : 'alreadyDecided';
 }
 
-/** The requester sends the draft for approval; it expires 7 days later. */
-export function submit(r: EditRequest, operator: string, now: number): Step {
+/** The requester sends the draft for approval; it expires `expiryMs` (7 days) later. */
+export function submit(r: EditRequest, operator: string, now: number, expiryMs = EDIT_EXPIRY_MS): Step {
   if (operator !== r.requester) return refuse('notRequester');
   if (r.status !== 'draft') return refuse(notIn(r, 'draft'));
-  return advance(r, { status: 'pending', expiresAt: now + EDIT_EXPIRY_MS });
+  return advance(r, { status: 'pending', submittedAt: now, expiresAt: now + expiryMs });
 }
 
 /** The requester drops the draft. */
@@ -117,9 +128,9 @@ export function reject(r: EditRequest, operator: string, approvers: readonly str
   return advance(r, { status: 'rejected', decidedBy: operator, decidedAt: now, ...(reason ? { rejectReason: reason } : {}) });
 }
 
-/** A pending request past its 7 days. */
-export function expire(r: EditRequest, now: number): Step {
-  return isOverdue(r, now) ? advance(r, { status: 'expired' }) : refuse(notIn(r, 'pending'));
+/** Marks a pending request expired; the caller knows it is due (its expiry job ran, or a click found it overdue). */
+export function expire(r: EditRequest): Step {
+  return r.status === 'pending' ? advance(r, { status: 'expired' }) : refuse(notIn(r, 'pending'));
 }
 
 /** Claims the write: from `approved` (first try) or `failed` (retry by an approver). */
@@ -127,16 +138,6 @@ export function startWrite(r: EditRequest, from: 'approved' | 'failed', now: num
   if (by && !by.approvers.includes(by.operator)) return refuse('notApprover');
   if (r.status !== from) return refuse(from === 'failed' ? 'notFailed' : notIn(r, from));
   return advance(r, { status: 'writing', attempts: r.attempts + 1, writingSince: now });
-}
-
-/** An approved or claimed write nobody finished within this long was lost with its process: the sweep runs it. */
-export const STUCK_WRITE_MS = 5 * 60_000;
-
-/** True when an approved request was never claimed, or a claimed write never finished, in time. */
-export function isStuckWrite(r: EditRequest, now: number): boolean {
-  if (r.status === 'approved') return now - (r.decidedAt ?? now) >= STUCK_WRITE_MS;
-  if (r.status === 'writing') return now - (r.writingSince ?? now) >= STUCK_WRITE_MS;
-  return false;
 }
 
 /** Records the write's outcome. */

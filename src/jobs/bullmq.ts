@@ -6,10 +6,13 @@ import {
   JobFailure,
   JobHandedBack,
   failedRecord,
+  isAccrualJob,
   jobIdOf,
   parseJob,
   personOf,
+  type EnqueueOptions,
   type JobProcessor,
+  type WorkJob,
   type WorkQueue,
   type WorkQueueOptions,
 } from './types.js';
@@ -34,6 +37,11 @@ const MAX_STALLED_COUNT = 3;
 const TURN_TTL_MS = 60 * 60_000;
 /** BullMQ's largest priority. */
 const MAX_PRIORITY = 2_097_152;
+
+/** Jobs that wait their person's turn (messages and clicks); the HR flow's jobs do not. */
+function takesTurns(job: WorkJob): boolean {
+  return !isAccrualJob(job);
+}
 
 function connect(url: string): Redis {
   // BullMQ needs maxRetriesPerRequest: null (blocking commands must not be cut short).
@@ -82,6 +90,23 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
     return Math.min(MAX_PRIORITY, Math.max(1, n));
   }
 
+  /**
+   * A job waiting for a later time than `dueAt` is brought forward to it. `add` keeps an
+   * existing job as it is, so this looks the job up; a job that left the delayed set
+   * meanwhile (due, running, done) is left alone.
+   */
+  async function bringForward(id: string, delayMs: number): Promise<void> {
+    const existing = await queue.getJob(id);
+    if (!existing || !(await existing.isDelayed())) return;
+    if (existing.timestamp + existing.delay <= Date.now() + delayMs) return;
+    try {
+      if (delayMs > 0) await existing.changeDelay(delayMs);
+      else await existing.promote();
+    } catch {
+      // It became due or ran in between: nothing to bring forward.
+    }
+  }
+
   async function processJob(processor: JobProcessor, job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<void> {
     const data = parseJob(job.data);
     if (!data) {
@@ -89,7 +114,7 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
       throw new UnrecoverableError('invalid_job_data');
     }
     // Started: no longer waiting, so the person's next job moves up a place.
-    if (job.attemptsStarted <= 1) {
+    if (takesTurns(data) && job.attemptsStarted <= 1) {
       const left = await connection.decr(turnKey(personOf(data)));
       if (left < 0) await connection.del(turnKey(personOf(data))); // the counter had expired meanwhile
     }
@@ -122,11 +147,19 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
 
   return {
     kind: 'bullmq',
-    async enqueue(job) {
+    async enqueue(job, enqueueOpts?: EnqueueOptions) {
       const parsed = parseJob(job);
       if (!parsed) throw new Error('invalid job data');
+      const jobId = jobIdOf(parsed);
+      if (!takesTurns(parsed)) {
+        // The HR flow's jobs: few, often delayed, so no turn is counted for them (they run first when due).
+        const delay = Math.max(0, Math.round(enqueueOpts?.delayMs ?? 0));
+        await queue.add(parsed.kind, parsed, { jobId, ...(delay > 0 ? { delay } : {}) });
+        await bringForward(jobId, delay);
+        return;
+      }
       const priority = await turnOf(personOf(parsed));
-      await queue.add(parsed.kind, parsed, { jobId: jobIdOf(parsed), priority });
+      await queue.add(parsed.kind, parsed, { jobId, priority });
     },
     startWorker(processor) {
       if (worker) return;
@@ -156,11 +189,18 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
       await connection.quit().catch(() => connection.disconnect());
     },
     running: () => running,
-    /** Nothing waiting, delayed or running anywhere on this queue (tests and tools). */
+    /**
+     * Nothing waiting, running or waiting for a retry anywhere on this queue (tests and
+     * tools). Jobs queued with a delay (the HR flow's nudge, expiry and write guard) are
+     * not waited for until they are due: only delayed jobs that already ran once count.
+     */
     async idle() {
       for (;;) {
-        const counts = await queue.getJobCounts('wait', 'active', 'prioritized', 'delayed');
-        if (Object.values(counts).every((n) => n === 0) && running === 0) return;
+        const counts = await queue.getJobCounts('wait', 'active', 'prioritized');
+        if (Object.values(counts).every((n) => n === 0) && running === 0) {
+          const delayed = await queue.getDelayed();
+          if (delayed.every((j) => j.attemptsMade === 0 && j.attemptsStarted === 0)) return;
+        }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

@@ -6,6 +6,7 @@ import {
   jobIdOf,
   parseJob,
   personOf,
+  type EnqueueOptions,
   type JobProcessor,
   type WorkJob,
   type WorkQueue,
@@ -17,6 +18,16 @@ interface Queued {
   job: WorkJob;
   attempt: number;
 }
+
+/** A job queued with a delay, not due yet. */
+interface Scheduled {
+  item: Queued;
+  dueAt: number;
+  timer: NodeJS.Timeout;
+}
+
+/** setTimeout's longest wait (about 24.8 days); longer delays re-arm. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * The in-process queue of memory mode: one instance, NOT crash-safe (what is queued or
@@ -36,6 +47,8 @@ export function createMemoryQueue(opts: WorkQueueOptions & { logger: Logger }): 
   const known = new Set<string>();
   const active = new Set<Promise<void>>();
   const retryTimers = new Set<NodeJS.Timeout>();
+  /** Jobs queued with a delay, by id: they join the lanes when due. */
+  const scheduled = new Map<string, Scheduled>();
   /** Never aborted: memory mode has nobody to hand a job to, so running jobs finish. */
   const stop = new AbortController();
   let processor: JobProcessor | undefined;
@@ -105,16 +118,47 @@ export function createMemoryQueue(opts: WorkQueueOptions & { logger: Logger }): 
     }
   }
 
+  /** Holds `item` until `dueAt`, then queues it. */
+  function schedule(item: Queued, dueAt: number): void {
+    const timer = setTimeout(() => {
+      if (Date.now() < dueAt) return schedule(item, dueAt);
+      scheduled.delete(item.id);
+      push(item);
+      pump();
+    }, Math.min(MAX_TIMER_MS, Math.max(0, dueAt - Date.now())));
+    // A delayed job alone does not keep the process alive (memory mode loses it on exit anyway).
+    // Runtimes whose timers are plain numbers (workerd) have nothing to unref.
+    if (typeof timer === 'object') timer.unref();
+    scheduled.set(item.id, { item, dueAt, timer });
+  }
+
   return {
     kind: 'memory',
-    async enqueue(job) {
+    async enqueue(job, opts?: EnqueueOptions) {
       if (closing) throw new Error('queue is closing');
       const parsed = parseJob(job);
       if (!parsed) throw new Error('invalid job data');
       const id = jobIdOf(parsed);
-      if (known.has(id)) return;
+      const delayMs = Math.max(0, opts?.delayMs ?? 0);
+      const dueAt = Date.now() + delayMs;
+      if (known.has(id)) {
+        // Waiting for a later time: bring it forward; anything else stays as it is.
+        const waiting = scheduled.get(id);
+        if (waiting && dueAt < waiting.dueAt) {
+          clearTimeout(waiting.timer);
+          scheduled.delete(id);
+          if (delayMs > 0) schedule(waiting.item, dueAt);
+          else {
+            push(waiting.item);
+            pump();
+          }
+        }
+        return;
+      }
       known.add(id);
-      push({ id, job: parsed, attempt: 0 });
+      const item = { id, job: parsed, attempt: 0 };
+      if (delayMs > 0) return schedule(item, dueAt);
+      push(item);
       pump();
     },
     startWorker(p) {
@@ -124,6 +168,14 @@ export function createMemoryQueue(opts: WorkQueueOptions & { logger: Logger }): 
     /** Takes no more jobs and runs what was already accepted (acked work is not dropped). */
     async close() {
       closing = true;
+      if (scheduled.size > 0) {
+        opts.logger.warn({ jobs: scheduled.size }, 'memory queue closed with delayed jobs not due yet (memory mode is not crash-safe)');
+        for (const { item, timer } of scheduled.values()) {
+          clearTimeout(timer);
+          known.delete(item.id);
+        }
+        scheduled.clear();
+      }
       if (!processor) {
         if (known.size > 0) opts.logger.warn({ jobs: known.size }, 'memory queue closed with jobs never run (memory mode is not crash-safe)');
         return;
@@ -133,7 +185,7 @@ export function createMemoryQueue(opts: WorkQueueOptions & { logger: Logger }): 
     running: () => active.size,
     async ping() {},
     async idle() {
-      while (known.size > 0 || active.size > 0) {
+      while (known.size > scheduled.size || active.size > 0) {
         if (active.size > 0) await Promise.allSettled([...active]);
         else await new Promise((resolve) => setTimeout(resolve, 5));
       }

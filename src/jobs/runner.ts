@@ -3,7 +3,7 @@ import { FeishuApiError, RateLimitTimeoutError } from '../feishu/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { runInJob } from './context.js';
-import { JobFailure, JobHandedBack, personOf, type JobProcessor, type WorkJob } from './types.js';
+import { isAccrualJob, JobFailure, JobHandedBack, personOf, refOf, type JobProcessor, type WorkJob } from './types.js';
 
 /** Faults a later attempt may not meet: Feishu busy or down, or no limiter slot in time. */
 export function isPassingFault(err: unknown): boolean {
@@ -17,7 +17,16 @@ export function failureCode(err: unknown): string {
   return 'internal';
 }
 
-const label = (job: WorkJob) => (job.kind === 'message' ? 'im.message.receive_v1' : 'card.follow_up');
+const label = (job: WorkJob) => (job.kind === 'message' ? 'im.message.receive_v1' : job.kind === 'cardFollowUp' ? 'card.follow_up' : job.kind);
+
+/** Runs the job through the sink; the HR flow's jobs need a sink that has that flow. */
+function runThrough(sink: EventSink, job: WorkJob): Promise<void> {
+  if (isAccrualJob(job)) {
+    if (!sink.onAccrualJob) throw new JobFailure('unsupported_job', false);
+    return sink.onAccrualJob(job);
+  }
+  return job.kind === 'message' ? sink.onMessage(job.msg) : sink.onCardFollowUp(job.action);
+}
 
 /**
  * Runs queued work through the bot: each job inside its context (whose it is, and the
@@ -33,23 +42,26 @@ export function createJobProcessor(deps: { sink: EventSink; logger: Logger; metr
     async run(job, signal) {
       const started = Date.now();
       try {
-        await runInJob({ person: personOf(job), signal }, () =>
-          job.kind === 'message' ? sink.onMessage(job.msg) : sink.onCardFollowUp(job.action),
-        );
+        await runInJob({ person: personOf(job), signal }, () => runThrough(sink, job));
       } catch (err) {
         if (signal.aborted) throw new JobHandedBack();
+        if (err instanceof JobFailure) throw err;
         metrics.handlerOutcomes.inc({ type: label(job), outcome: isPassingFault(err) ? 'retry' : 'failed' });
         throw new JobFailure(failureCode(err), isPassingFault(err));
       }
       metrics.handlerOutcomes.inc({ type: label(job), outcome: 'ok' });
       if (deps.logger.isLevelEnabled('info')) {
-        const eventId = job.kind === 'message' ? job.msg.eventId : job.action.eventId;
-        deps.logger.info({ requestId: job.requestId, eventId, eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'event');
+        if (isAccrualJob(job)) deps.logger.info({ jobRef: refOf(job), eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'job');
+        else {
+          const eventId = job.kind === 'message' ? job.msg.eventId : job.action.eventId;
+          deps.logger.info({ requestId: job.requestId, eventId, eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'event');
+        }
       }
     },
     async giveUp(job, code) {
       metrics.handlerOutcomes.inc({ type: label(job), outcome: 'gave_up' });
       if (job.kind === 'message') await sink.onGiveUp?.(job.msg, code);
+      else if (isAccrualJob(job)) await sink.onAccrualGiveUp?.(job, code);
     },
   };
 }

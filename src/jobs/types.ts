@@ -29,16 +29,51 @@ export const IncomingCardActionData = z.looseObject({
   updateToken: z.string().optional(),
 });
 
+/**
+ * The HR flow's own jobs: the 24 h nudge, the 7-day expiry and the grant-record write of
+ * one accrual-edit request. They carry ids only (the request id and the version the job
+ * acts on); the figures stay in the stored request, which each job reads and re-checks.
+ */
+export const ACCRUAL_JOB_KINDS = ['accrual.nudge', 'accrual.expire', 'accrual.write'] as const;
+export type AccrualJobKind = (typeof ACCRUAL_JOB_KINDS)[number];
+const accrualJobData = <K extends AccrualJobKind>(kind: K) =>
+  z.object({ kind: z.literal(kind), editId: z.uuid(), version: z.number().int().positive() }).strict();
+
 export const WorkJobData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), msg: IncomingMessageData, requestId: z.string().optional() }),
   z.object({ kind: z.literal('cardFollowUp'), action: IncomingCardActionData, requestId: z.string().optional() }),
+  accrualJobData('accrual.nudge'),
+  accrualJobData('accrual.expire'),
+  accrualJobData('accrual.write'),
 ]);
 
-/** One piece of deferred work: a message to answer, or the follow-up of a card click. */
-export type WorkJob = ({ kind: 'message'; msg: IncomingMessage } | { kind: 'cardFollowUp'; action: IncomingCardAction }) & {
-  /** The receiving request's id, so the job's log line joins the request's. */
-  requestId?: string;
-};
+/** A job of the accrual-edit flow: which request (`editId`) at which version. */
+export interface AccrualJob {
+  kind: AccrualJobKind;
+  editId: string;
+  version: number;
+}
+
+/** One piece of deferred work: a message to answer, the follow-up of a card click, or a step of the HR flow. */
+export type WorkJob =
+  | (({ kind: 'message'; msg: IncomingMessage } | { kind: 'cardFollowUp'; action: IncomingCardAction }) & {
+      /** The receiving request's id, so the job's log line joins the request's. */
+      requestId?: string;
+    })
+  | AccrualJob;
+
+export function isAccrualJob(job: WorkJob): job is AccrualJob {
+  return job.kind === 'accrual.nudge' || job.kind === 'accrual.expire' || job.kind === 'accrual.write';
+}
+
+/** How a job is queued. */
+export interface EnqueueOptions {
+  /**
+   * Run it this long from now (0: at once). A job with the same id already waiting for a
+   * later time is brought forward to this one; a running or sooner one is left alone.
+   */
+  delayMs?: number;
+}
 
 /**
  * What a failed job keeps (and logs): ids and an error code, never message text or pay.
@@ -46,26 +81,37 @@ export type WorkJob = ({ kind: 'message'; msg: IncomingMessage } | { kind: 'card
  */
 export interface FailedJobRecord {
   kind: WorkJob['kind'];
-  /** The message id or callback event id. */
+  /** The message id, callback event id, or accrual-edit request id and version. */
   ref: string;
-  /** open_id of the person it was for. */
+  /** open_id of the person it was for (`accrual` for the HR flow's jobs). */
   person: string;
   code: string;
 }
 
 /** Deterministic id: a second delivery of one message maps onto the same job. */
 export function jobIdOf(job: WorkJob): string {
-  // BullMQ refuses ':' in custom ids; Feishu ids use only [A-Za-z0-9_-].
+  // BullMQ refuses ':' in custom ids; Feishu ids use only [A-Za-z0-9_-], request ids are UUIDs.
+  if (isAccrualJob(job)) return `${job.kind.replace('.', '-')}-${job.editId}-v${job.version}`;
   return job.kind === 'message' ? `msg-${job.msg.messageId}` : `card-${job.action.eventId}`;
 }
 
+/** The lane of the HR flow's jobs: they are few, and nobody's turn is spent on them. */
+export const ACCRUAL_LANE = 'accrual';
+
 /** Whose job it is: fair turns in the queue and at scarce APIs go by person. */
 export function personOf(job: WorkJob): string {
+  if (isAccrualJob(job)) return ACCRUAL_LANE;
   return job.kind === 'message' ? job.msg.senderOpenId : job.action.operatorOpenId;
 }
 
+/** What names the job in logs and in a failed job's record. */
+export function refOf(job: WorkJob): string {
+  if (isAccrualJob(job)) return `${job.editId}-v${job.version}`;
+  return job.kind === 'message' ? job.msg.messageId : job.action.eventId;
+}
+
 export function failedRecord(job: WorkJob, code: string): FailedJobRecord {
-  return { kind: job.kind, ref: job.kind === 'message' ? job.msg.messageId : job.action.eventId, person: personOf(job), code };
+  return { kind: job.kind, ref: refOf(job), person: personOf(job), code };
 }
 
 /**
@@ -115,8 +161,12 @@ export const DEFAULT_QUEUE_OPTIONS = { concurrency: 32, attempts: 3, backoffMs: 
  */
 export interface WorkQueue {
   readonly kind: 'memory' | 'bullmq';
-  /** Queues a job; a job whose id is already queued or running is not added again. */
-  enqueue(job: WorkJob): Promise<void>;
+  /**
+   * Queues a job, at once or after `delayMs` (durable with BullMQ: a delayed job outlives
+   * the process that queued it). A job whose id is already queued or running is not added
+   * again; one waiting for a later time is brought forward (see EnqueueOptions).
+   */
+  enqueue(job: WorkJob, opts?: EnqueueOptions): Promise<void>;
   /** Starts running jobs in this process (roles `all` and `worker`). */
   startWorker(processor: JobProcessor): void;
   /**
@@ -128,7 +178,10 @@ export interface WorkQueue {
   running(): number;
   /** Resolves when the queue answers (readiness). */
   ping(): Promise<void>;
-  /** Resolves once nothing is queued, running or waiting for a retry (tests, tools; not shutdown). */
+  /**
+   * Resolves once nothing is queued, running or waiting for a retry (tests, tools; not
+   * shutdown). Jobs queued with a delay that has not passed yet do not count.
+   */
   idle?(): Promise<void>;
 }
 

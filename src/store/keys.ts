@@ -45,10 +45,6 @@ export function storeKeys(appId: string) {
     accrualEditCards: (id: string) => `${ns}:accrual:${id}:cards`,
     /** Marks that a request's approvers were nudged (once). */
     accrualEditNudged: (id: string) => `${ns}:accrual:${id}:nudged`,
-    /** Ids of accrual-edit requests awaiting a decision (for the nudge and expiry sweep). */
-    accrualPending: () => `${ns}:accrual:pending`,
-    /** Lock so that one instance at a time sweeps pending requests. */
-    accrualSweepLock: () => `${ns}:accrual:sweep:lock`,
     /** The accrual-edit audit log (time-ordered, kept ≥ 400 days). */
     accrualAudit: () => `${ns}:audit:accrual`,
     /** Card callbacks already answered (replayed clicks are dropped). */

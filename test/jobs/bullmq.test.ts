@@ -3,9 +3,9 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBullQueue } from '../../src/jobs/bullmq.js';
 import { silentLogger } from '../../src/log.js';
-import { JobFailure, JobHandedBack, type WorkQueueOptions } from '../../src/jobs/types.js';
+import { JobFailure, JobHandedBack, refOf, type WorkQueueOptions } from '../../src/jobs/types.js';
 import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
-import { messageJob, runQueueContract, scripted, until } from './queue.contract.js';
+import { accrualJob, messageJob, runQueueContract, scripted, until } from './queue.contract.js';
 
 const url = process.env.TEST_REDIS_URL!;
 const root = `test-jobs:${randomUUID().slice(0, 8)}`;
@@ -97,6 +97,51 @@ describe('bullmq queue specifics', () => {
       expect(p.gaveUp).toEqual([]);
     } finally {
       await second.close();
+    }
+  });
+
+  it('a delayed job outlives the process that queued it: a new instance runs it when due', async () => {
+    const { prefix, queue: first } = bull();
+    const job = accrualJob('accrual.nudge');
+    // Queued by an instance that runs no worker, which then stops before the job is due.
+    await first.enqueue(job, { delayMs: 600 });
+    await first.close();
+    const inspect = new Queue('work', { connection: { url }, prefix });
+    const second = createBullQueue({ url, prefix, logger: silentLogger });
+    try {
+      const [kept] = await inspect.getDelayed();
+      expect(kept?.id).toBe(`accrual-nudge-${job.editId}-v2`);
+      expect(kept?.data).toEqual(job);
+      const p = scripted();
+      second.startWorker(p.processor);
+      await until(() => p.runs.length === 1);
+      expect(p.runs).toEqual([refOf(job)]);
+    } finally {
+      await inspect.close();
+      await second.close();
+    }
+  });
+
+  it('a failed HR-flow job keeps its ids and code only', async () => {
+    const { prefix, queue } = bull({ attempts: 1 });
+    const p = scripted(async () => {
+      throw new JobFailure('feishu:attendance.accrualPatch:500', false);
+    });
+    const job = accrualJob('accrual.write', 4);
+    queue.startWorker(p.processor);
+    await queue.enqueue(job);
+    await until(() => p.gaveUp.length === 1);
+    const inspect = new Queue('work', { connection: { url }, prefix });
+    try {
+      let failed = await inspect.getFailed();
+      for (let i = 0; i < 50 && failed.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        failed = await inspect.getFailed();
+      }
+      expect(failed[0]?.data).toEqual({ kind: 'accrual.write', ref: `${job.editId}-v4`, person: 'accrual', code: 'feishu:attendance.accrualPatch:500' });
+    } finally {
+      await inspect.close();
+      await queue.close();
     }
   });
 });

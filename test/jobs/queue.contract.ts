@@ -4,7 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from '../../src/bot/events.js';
-import { JobFailure, type JobProcessor, type WorkJob, type WorkQueue, type WorkQueueOptions } from '../../src/jobs/types.js';
+import { randomUUID } from 'node:crypto';
+import { JobFailure, refOf, type AccrualJob, type JobProcessor, type WorkJob, type WorkQueue, type WorkQueueOptions } from '../../src/jobs/types.js';
 
 let seq = 0;
 export function messageJob(person: string, text = 'help'): WorkJob & { kind: 'message' } {
@@ -24,6 +25,11 @@ export function messageJob(person: string, text = 'help'): WorkJob & { kind: 'me
   return { kind: 'message', msg };
 }
 
+/** A job of the HR flow: ids only. */
+export function accrualJob(kind: AccrualJob['kind'] = 'accrual.nudge', version = 2): AccrualJob {
+  return { kind, editId: randomUUID(), version };
+}
+
 /** Resolves once `check` holds (polling every 10 ms), or fails after `ms`. */
 export async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -38,7 +44,7 @@ export function scripted(script: (job: WorkJob, attempt: number) => Promise<void
   const runs: string[] = [];
   const gaveUp: Array<{ ref: string; code: string }> = [];
   const attempts = new Map<string, number>();
-  const ref = (job: WorkJob) => (job.kind === 'message' ? job.msg.messageId : job.action.eventId);
+  const ref = refOf;
   const processor: JobProcessor = {
     async run(job) {
       const n = (attempts.get(ref(job)) ?? 0) + 1;
@@ -135,6 +141,55 @@ export function runQueueContract(name: string, makeQueue: (opts: WorkQueueOption
       await until(() => p.runs.length === 11);
       // Everybody's first job before anybody's second.
       expect(p.runs.indexOf(other.msg.messageId)).toBeLessThanOrEqual(1);
+    });
+
+    it('runs a delayed job only once its delay has passed, once however often it is queued', async () => {
+      const q = await queue();
+      const p = scripted();
+      q.startWorker(p.processor);
+      const job = accrualJob('accrual.nudge');
+      await Promise.all([q.enqueue(job, { delayMs: 400 }), q.enqueue(job, { delayMs: 400 })]);
+      // Queued with a delay: not run yet, and idle() does not wait for it.
+      await q.idle?.();
+      expect(p.runs).toEqual([]);
+      await until(() => p.runs.length === 1);
+      await new Promise((r) => setTimeout(r, 150));
+      expect(p.runs).toEqual([refOf(job)]);
+    });
+
+    it('an enqueue without delay brings a delayed job of the same id forward; a later one does not postpone it', async () => {
+      const q = await queue();
+      const p = scripted();
+      q.startWorker(p.processor);
+      const job = accrualJob('accrual.write');
+      await q.enqueue(job, { delayMs: 3_600_000 });
+      await q.enqueue(job, { delayMs: 7_200_000 });
+      await q.idle?.();
+      expect(p.runs).toEqual([]);
+      await q.enqueue(job);
+      await until(() => p.runs.length === 1);
+      await q.idle?.();
+      expect(p.runs).toEqual([refOf(job)]);
+    });
+
+    it('jobs of one kind and request but another version are separate jobs', async () => {
+      const q = await queue();
+      const p = scripted();
+      q.startWorker(p.processor);
+      const first = accrualJob('accrual.expire', 2);
+      const second: AccrualJob = { ...first, version: 3 };
+      await q.enqueue(first);
+      await q.enqueue(second);
+      await until(() => p.runs.length === 2);
+      expect(p.runs.sort()).toEqual([refOf(first), refOf(second)].sort());
+    });
+
+    it('refuses an HR-flow job with figures or a malformed id in its data', async () => {
+      const q = await queue();
+      const withFigures = { ...accrualJob('accrual.write'), quantity: '2.5' } as unknown as WorkJob;
+      await expect(q.enqueue(withFigures)).rejects.toThrow(/invalid job data/);
+      const badId = { kind: 'accrual.write', editId: 'not-a-uuid', version: 1 } as unknown as WorkJob;
+      await expect(q.enqueue(badId)).rejects.toThrow(/invalid job data/);
     });
 
     it('runs at most `concurrency` jobs at once', async () => {

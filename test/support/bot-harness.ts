@@ -9,6 +9,8 @@ import type { IncomingCardAction, IncomingMessage } from '../../src/bot/events.j
 import { feishuClientFor } from '../../src/feishu/client.js';
 import { createI18n } from '../../src/i18n.js';
 import { silentLogger } from '../../src/log.js';
+import { createMemoryQueue } from '../../src/jobs/memory.js';
+import { createJobProcessor } from '../../src/jobs/runner.js';
 import { createMetrics } from '../../src/metrics.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { storeKeys } from '../../src/store/keys.js';
@@ -36,6 +38,8 @@ export function makeBot(
     logger: silentLogger,
     metrics,
   });
+  // The HR flow's jobs run in an in-process queue worked by this very bot.
+  const queue = createMemoryQueue({ logger: silentLogger });
   const deps: BotDeps = {
     config,
     store,
@@ -46,9 +50,12 @@ export function makeBot(
     logger: silentLogger,
     metrics,
     now: opts.now ?? (() => new Date('2025-03-15T04:00:00Z')),
+    jobs: queue,
     ...opts.extra,
   };
-  return { config, store, keys, bot: createBot(deps), deps };
+  const bot = createBot(deps);
+  queue.startWorker(createJobProcessor({ sink: bot, logger: silentLogger, metrics }));
+  return { config, store, keys, bot, deps };
 }
 
 let seq = 0;

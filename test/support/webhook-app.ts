@@ -10,6 +10,7 @@ import { deleteKeysWithPrefixes } from './redis-cleanup.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../src/app.js';
 import type { EventSink } from '../../src/bot/events.js';
+import type { AccrualJob, EnqueueOptions, WorkQueue } from '../../src/jobs/types.js';
 import { feishuClientFor } from '../../src/feishu/client.js';
 import { createI18n } from '../../src/i18n.js';
 import { silentLogger } from '../../src/log.js';
@@ -83,6 +84,14 @@ export async function buildTestApp(o: TestAppOptions) {
   const selfService = o.selfService
     ? (await import('../../src/services/self-service.js')).createSelfService({ config, store, keys, feishu: feishu.api, logger, metrics })
     : undefined;
+  // The bot queues the HR flow's jobs on the app's queue, built just below (as `src/wiring.ts` does).
+  const built: { queue?: WorkQueue } = {};
+  const jobs = {
+    enqueue: (job: AccrualJob, opts?: EnqueueOptions) => {
+      if (!built.queue) throw new Error('queue not ready');
+      return built.queue.enqueue(job, opts);
+    },
+  };
   const sink =
     o.sink ??
     (await import('../../src/bot/bot.js')).createBot({
@@ -95,8 +104,10 @@ export async function buildTestApp(o: TestAppOptions) {
       logger,
       metrics,
       ...(selfService ? { selfService } : {}),
+      jobs,
     });
   const bot = createApp({ ...o, config, store, keys, sink, messenger: o.messenger ?? feishu.messenger, logger, metrics });
+  built.queue = bot.queue;
   return { ...bot, config, store, keys, metrics, feishu };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FORM_FIELDS, outcomeCard } from '../../../cards/accrual-edit.js';
-import { approve, cancel, expire, reject, startWrite, submit, type EditRequest, type Refusal } from '../../domain/accrual-edit.js';
+import { approve, cancel, expire, reject, startWrite, submit, type EditRequest, type Refusal, type Step } from '../../domain/accrual-edit.js';
 import { auditFields, type AuditEvent } from '../../services/accrual/audit.js';
 import type { Moved } from '../../services/accrual/requests.js';
 import type { BotContext } from '../context.js';
@@ -38,8 +38,21 @@ function rejectReasonOf(action: IncomingCardAction): string | undefined {
 
 /** @example const clicks = createClicks(deps, proposer, settler) */
 export function createClicks(deps: AccrualDeps, proposer: Proposer, settler: AccrualSettler): AccrualClicks {
-  const { requests, audit } = deps;
+  const { requests, audit, jobs, timing } = deps;
   const nowMs = () => deps.now().getTime();
+
+  /**
+   * Whether the click would move the request (its button's version, and `step` allows
+   * it). Jobs are queued only then, and before the move is stored: had the process died
+   * right after the move, they still run.
+   */
+  async function wouldMove(value: RequestButton, step: (r: EditRequest) => Step): Promise<boolean> {
+    const current = await requests.load(value.id);
+    return current !== undefined && current.version === value.v && step(current).ok;
+  }
+
+  /** The write of the version a click is about to store, due after the guard delay; the follow-up runs it now. */
+  const guardWrite = (value: RequestButton) => jobs.enqueue({ kind: 'accrual.write', editId: value.id, version: value.v + 1 }, { delayMs: timing.writeGuardMs });
 
   function refused(ctx: BotContext, refusal: Refusal, current?: EditRequest): CardActionResult {
     const by = current?.decidedBy ? ctx.t('accrual.toast.by', { who: current.decidedBy === ctx.openId ? ctx.t('accrual.you') : ctx.t('accrual.anotherApprover') }) : '';
@@ -59,9 +72,15 @@ export function createClicks(deps: AccrualDeps, proposer: Proposer, settler: Acc
       case 'submit': {
         const draft = await requests.load(value.id);
         if (draft && draft.requester === operator && approversFor(deps.config, operator).length === 0) return toast('warning', ctx.t('accrual.toast.noApprovers'));
-        const moved = await requests.move(value.id, value.v, (r) => submit(r, operator, now));
+        const step = (r: EditRequest) => submit(r, operator, now, timing.expiryMs);
+        if (await wouldMove(value, step)) {
+          // The 24 h nudge and the 7-day expiry, for the pending version this submit stores.
+          const pending = { editId: value.id, version: value.v + 1 };
+          await jobs.enqueue({ kind: 'accrual.nudge', ...pending }, { delayMs: timing.nudgeMs });
+          await jobs.enqueue({ kind: 'accrual.expire', ...pending }, { delayMs: timing.expiryMs });
+        }
+        const moved = await requests.move(value.id, value.v, step);
         if (!moved.ok) return refused(ctx, moved.refusal, moved.request);
-        await deps.store.addToSet(deps.keys.accrualPending(), value.id);
         await record(moved, 'submitted', operator);
         return { ...toast('success', ctx.t('accrual.toast.submitted')), followUp: true };
       }
@@ -75,21 +94,24 @@ export function createClicks(deps: AccrualDeps, proposer: Proposer, settler: Acc
       case 'reject': {
         const reason = kind === 'reject' ? rejectReasonOf(action) : undefined;
         const step = kind === 'approve' ? (r: EditRequest) => approve(r, operator, approvers, now) : (r: EditRequest) => reject(r, operator, approvers, now, reason);
+        if (kind === 'approve' && (await wouldMove(value, step))) await guardWrite(value);
         const moved = await requests.move(value.id, value.v, step);
         if (moved.ok) {
           await record(moved, kind === 'approve' ? 'approved' : 'rejected', operator);
           return { ...toast('success', ctx.t(kind === 'approve' ? 'accrual.toast.approved' : 'accrual.toast.rejected')), followUp: true };
         }
-        // Overdue but not yet swept: mark it expired now, so every card says so.
+        // Overdue, and its expiry job has not run yet: mark it expired now, so every card says so.
         if (moved.refusal === 'expired' && moved.request?.status === 'pending') {
-          const expired = await requests.move(value.id, moved.request.version, (r) => expire(r, now));
+          const expired = await requests.move(value.id, moved.request.version, expire);
           await record(expired, 'expired', 'system');
           return { ...refused(ctx, 'expired'), followUp: expired.ok };
         }
         return refused(ctx, moved.refusal, moved.request);
       }
       case 'retry': {
-        const moved = await requests.move(value.id, value.v, (r) => startWrite(r, 'failed', now, { operator, approvers }));
+        const step = (r: EditRequest) => startWrite(r, 'failed', now, { operator, approvers });
+        if (await wouldMove(value, step)) await guardWrite(value);
+        const moved = await requests.move(value.id, value.v, step);
         if (!moved.ok) return refused(ctx, moved.refusal, moved.request);
         await record(moved, 'retried', operator);
         return { ...toast('success', ctx.t('accrual.toast.retrying')), followUp: true };
@@ -110,10 +132,11 @@ export function createClicks(deps: AccrualDeps, proposer: Proposer, settler: Acc
         return;
       }
       case 'approve':
-        if (r.status === 'approved' && r.version === value.v + 1) return settler.claimAndWrite(r.id, r.version);
-        return settler.settle(r.id);
       case 'retry':
-        return settler.runWrite({ requestId: r.id, version: value.v + 1 });
+        // Found overdue on click: the cards say it expired.
+        if (r.status === 'expired') return settler.settle(r.id);
+        // The write this click queued (guarded): run it now, as a job of its own.
+        return jobs.enqueue({ kind: 'accrual.write', editId: r.id, version: value.v + 1 });
       case 'reject':
         return settler.settle(r.id);
     }

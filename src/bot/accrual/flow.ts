@@ -13,8 +13,8 @@ export interface AccrualFlow {
 
 /**
  * @example
- * const flow = createAccrualFlow({ config, store, keys, feishu, delivery, requests, audit, logger, now, contextFor })
- * await flow.settler.sweep()
+ * const flow = createAccrualFlow({ config, store, keys, feishu, delivery, requests, audit, logger, i18n, now, jobs: queue, timing, contextFor })
+ * await flow.settler.runJob({ kind: 'accrual.nudge', editId, version: 2 })
  */
 export function createAccrualFlow(deps: AccrualDeps): AccrualFlow {
   const proposer = createProposer(deps);

@@ -1,34 +1,29 @@
-import { z } from 'zod';
 import { approvalCard, outcomeCard } from '../../../cards/accrual-edit.js';
-import { EDIT_EXPIRY_MS, EDIT_NUDGE_MS, expire, finishWrite, isFinal, isOverdue, isStuckWrite, startWrite, type EditRequest } from '../../domain/accrual-edit.js';
+import { expire, finishWrite, startWrite, type EditRequest } from '../../domain/accrual-edit.js';
 import { dateIn } from '../../domain/calendar.js';
 import { patchGrantRecord, timeOffsetMinutes } from '../../providers/feishu/grant-records.js';
+import type { AccrualJob } from '../../jobs/types.js';
 import { errorSummary } from '../../log.js';
 import { auditFields } from '../../services/accrual/audit.js';
 import { approversFor, flowUuid, type AccrualDeps } from './deps.js';
 import { writeErrorCode, writeErrorText } from './write-errors.js';
 
-/** Job data of a write: the request and the version at which this write was claimed. */
-export const AccrualWriteJob = z.object({ requestId: z.string().min(1), version: z.number().int().positive() });
-export type AccrualWriteJob = z.output<typeof AccrualWriteJob>;
-
-/** Sweep of pending requests: nudge after 24 h (once), expire after 7 days. */
-const SWEEP_LOCK_MS = 60_000;
-
 export interface AccrualSettler {
-  /** Claims an approved request's write (exactly one caller wins) and runs it. */
-  claimAndWrite(requestId: string, approvedVersion: number): Promise<void>;
-  /** Runs a write claimed at `version` (job handler; safe to run again after a crash). */
-  runWrite(job: AccrualWriteJob): Promise<void>;
+  /**
+   * Runs one queued step of a request: the nudge, the expiry or the write. Each re-checks
+   * the stored request and does nothing once it has moved on; each is safe to run again
+   * after a crash (sends carry uuids, the PATCH sets absolute values).
+   */
+  runJob(job: AccrualJob): Promise<void>;
+  /** A step failed for good: a write in flight is recorded as failed (approvers get a retry). */
+  giveUp(job: AccrualJob, code: string): Promise<void>;
   /** Brings every card of the request in line with its stored state and tells the requester. */
   settle(requestId: string): Promise<void>;
   /** Sends the approval cards of a freshly submitted request (idempotent: uuids per approver). */
   sendApprovalCards(request: EditRequest): Promise<void>;
-  /** Nudges (24 h, once) and expires (7 days) pending requests; finishes writes whose process died. */
-  sweep(): Promise<{ nudged: number; expired: number; written: number }>;
 }
 
-/** @example const settler = createSettler(deps); await settler.claimAndWrite(id, 3) */
+/** @example const settler = createSettler(deps); await settler.runJob({ kind: 'accrual.write', editId, version: 3 }) */
 export function createSettler(deps: AccrualDeps): AccrualSettler {
   const { requests, audit, delivery, logger } = deps;
   const nowMs = () => deps.now().getTime();
@@ -65,18 +60,64 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
     await settle(r.id);
   }
 
-  async function runWrite(job: AccrualWriteJob): Promise<void> {
-    const r = await requests.load(job.requestId);
-    // Only the claim of this very job; a later state means the write already finished.
-    if (r?.status === 'writing' && r.version === job.version) await writeClaimed(r);
+  /**
+   * The write of `job.version`: an approval stored at that version (claimed here, once),
+   * a retry claimed at that version, or this job's own claim when it runs again after a
+   * crash. A write that already has an outcome only brings the cards in line again.
+   */
+  async function write(job: AccrualJob): Promise<void> {
+    const r = await requests.load(job.editId);
+    if (!r) return;
+    if (r.status === 'approved' && r.version === job.version) {
+      const claimed = await requests.move(r.id, r.version, (current) => startWrite(current, 'approved', nowMs()));
+      if (claimed.ok) await writeClaimed(claimed.request);
+      return;
+    }
+    if (r.status === 'writing' && (r.version === job.version || r.version === job.version + 1)) return writeClaimed(r);
+    const outcomeOfThis = r.version === job.version + 1 || r.version === job.version + 2;
+    if ((r.status === 'written' || r.status === 'failed') && outcomeOfThis) await settle(r.id);
   }
 
-  async function claimAndWrite(requestId: string, approvedVersion: number): Promise<void> {
-    const claimed = await requests.move(requestId, approvedVersion, (r) => startWrite(r, 'approved', nowMs()));
-    if (claimed.ok) return writeClaimed(claimed.request);
-    // Run again after a crash between the claim and the outcome: the claim is ours (PATCH sets absolute values).
-    if (claimed.request?.status === 'writing' && claimed.request.version === approvedVersion + 1) return writeClaimed(claimed.request);
-    await settle(requestId);
+  /** The 24 h nudge: the approval cards once more, while the request is still pending at the submitted version. */
+  async function nudge(job: AccrualJob): Promise<void> {
+    const r = await requests.load(job.editId);
+    if (r?.status !== 'pending' || r.version !== job.version) return;
+    // Sends first (uuids make a re-run send nothing new), then the one audit line.
+    await sendApprovalCards(r, true);
+    if (await requests.markNudged(r.id)) await audit.append({ at: nowMs(), event: 'nudged', actor: 'system', ...auditFields(r) });
+  }
+
+  /** The 7-day expiry: a request still pending at the submitted version is expired, every card says so, the requester is told. */
+  async function expireJob(job: AccrualJob): Promise<void> {
+    const r = await requests.load(job.editId);
+    if (!r) return;
+    if (r.status === 'pending' && r.version === job.version) {
+      const moved = await requests.move(r.id, r.version, expire);
+      if (!moved.ok) return;
+      await audit.append({ at: nowMs(), event: 'expired', actor: 'system', ...auditFields(moved.request) });
+    } else if (!(r.status === 'expired' && r.version === job.version + 1)) return;
+    await settle(r.id);
+  }
+
+  async function runJob(job: AccrualJob): Promise<void> {
+    if (job.kind === 'accrual.nudge') return nudge(job);
+    if (job.kind === 'accrual.expire') return expireJob(job);
+    return write(job);
+  }
+
+  async function giveUp(job: AccrualJob, code: string): Promise<void> {
+    logger.error({ op: job.kind, editId: job.editId, version: job.version, code }, 'accrual job failed for good');
+    if (job.kind !== 'accrual.write') return;
+    let r = await requests.load(job.editId);
+    if (r?.status === 'approved' && r.version === job.version) {
+      const claimed = await requests.move(r.id, r.version, (current) => startWrite(current, 'approved', nowMs()));
+      r = claimed.ok ? claimed.request : undefined;
+    }
+    if (r?.status !== 'writing' || (r.version !== job.version && r.version !== job.version + 1)) return;
+    // Nothing Feishu said could be kept: the approvers read "no answer" and get a retry.
+    const failed = await requests.move(r.id, r.version, (current) => finishWrite(current, 0));
+    if (failed.ok) await audit.append({ at: nowMs(), event: 'failed', actor: 'system', ...auditFields(failed.request), errorCode: 0 });
+    await settle(r.id);
   }
 
   /** The requester's context, in the language they proposed in unless they chose one since. */
@@ -90,8 +131,6 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
   async function settle(requestId: string): Promise<void> {
     const r = await requests.load(requestId);
     if (!r || r.status === 'draft' || r.status === 'pending' || r.status === 'cancelled') return;
-    // Approved and writing requests stay in the sweep's set until their write has an outcome.
-    if (isFinal(r.status) || r.status === 'failed') await deps.store.removeFromSet(deps.keys.accrualPending(), r.id);
     const errorFor = async (openId: string) => writeErrorText((await deps.contextFor(openId)).t, r.errorCode);
     for (const { openId, messageId } of await requests.cards(r.id)) {
       const ctx = await deps.contextFor(openId);
@@ -106,49 +145,5 @@ export function createSettler(deps: AccrualDeps): AccrualSettler {
     }
   }
 
-  async function nudgeOrExpire(id: string, now: number): Promise<'nudged' | 'expired' | 'written' | undefined> {
-    const r = await requests.load(id);
-    if (r && isStuckWrite(r, now)) {
-      // Its process died after the approval: finish the write (the PATCH sets absolute values).
-      if (r.status === 'approved') await claimAndWrite(r.id, r.version);
-      else await writeClaimed(r);
-      return 'written';
-    }
-    if (!r || r.status !== 'pending') {
-      if (!r || isFinal(r.status) || r.status === 'failed') await deps.store.removeFromSet(deps.keys.accrualPending(), id);
-      return undefined;
-    }
-    if (isOverdue(r, now)) {
-      const moved = await requests.move(id, r.version, (current) => expire(current, now));
-      if (!moved.ok) return undefined;
-      await audit.append({ at: now, event: 'expired', actor: 'system', ...auditFields(moved.request) });
-      await settle(id);
-      return 'expired';
-    }
-    const submittedAt = (r.expiresAt ?? now) - EDIT_EXPIRY_MS;
-    if (now - submittedAt >= EDIT_NUDGE_MS && (await requests.markNudged(id))) {
-      await sendApprovalCards(r, true);
-      await audit.append({ at: now, event: 'nudged', actor: 'system', ...auditFields(r) });
-      return 'nudged';
-    }
-    return undefined;
-  }
-
-  async function sweep(): Promise<{ nudged: number; expired: number; written: number }> {
-    const counts = { nudged: 0, expired: 0, written: 0 };
-    const lock = `${process.pid}-${nowMs()}`;
-    if (!(await deps.store.setIfAbsent(deps.keys.accrualSweepLock(), lock, SWEEP_LOCK_MS))) return counts;
-    try {
-      const now = nowMs();
-      for (const id of await deps.store.setMembers(deps.keys.accrualPending())) {
-        const done = await nudgeOrExpire(id, now);
-        if (done) counts[done] += 1;
-      }
-    } finally {
-      await deps.store.delIfEquals(deps.keys.accrualSweepLock(), lock);
-    }
-    return counts;
-  }
-
-  return { claimAndWrite, runWrite, settle, sendApprovalCards: (r) => sendApprovalCards(r), sweep };
+  return { runJob, giveUp, settle, sendApprovalCards: (r) => sendApprovalCards(r) };
 }

@@ -141,8 +141,7 @@ describe('accrual edit: propose, confirm, approve, write', () => {
     const c = cluster(mock);
     const grants = installGrantFake(mock);
     const { approveOf } = await proposeAndSubmit(c);
-    await Promise.all(c.stores.map((s) => s.close()));
-    c.stores.length = 0;
+    await c.shutdown();
     const fresh = c.restart();
     const result = await click(fresh, APPROVER_1, approveOf(APPROVER_1));
     expect(result.toast?.type).toBe('success');

@@ -1,11 +1,18 @@
 /**
- * Two bot instances over one real Redis (as two processes would be), a movable clock,
- * and helpers that click like Feishu's receiver does: the callback answer first, then
- * the follow-up when the answer asked for one.
+ * Two bot instances over one real Redis (as two processes would be), each with its own
+ * BullMQ queue and worker on one shared queue (the HR flow's nudge, expiry and write jobs
+ * run on whichever instance takes them), a movable clock, and helpers that click like
+ * Feishu's receiver does: the callback answer first, then the follow-up when the answer
+ * asked for one, then every job that queued until the queue is idle.
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach } from 'vitest';
 import { createBot, type Bot } from '../../../src/bot/bot.js';
+import type { AccrualTiming } from '../../../src/bot/accrual/deps.js';
+import { createBullQueue } from '../../../src/jobs/bullmq.js';
+import { createMemoryQueue } from '../../../src/jobs/memory.js';
+import { createJobProcessor } from '../../../src/jobs/runner.js';
+import type { WorkQueue } from '../../../src/jobs/types.js';
 import type { CardActionResult, IncomingCardAction } from '../../../src/bot/events.js';
 import type { Config } from '../../../src/config.js';
 import { feishuClientFor } from '../../../src/feishu/client.js';
@@ -31,34 +38,54 @@ export interface Cluster {
   b: Bot;
   stores: Store[];
   clock: { now: number };
-  /** A fresh instance on a new connection (a restart). */
-  restart(): Bot;
+  /** A fresh instance on a new connection (a restart); `worker: false` queues jobs but runs none. */
+  restart(opts?: { worker?: boolean }): Bot;
+  /** The BullMQ prefix of the cluster's shared queue (undefined with `memory: true`). */
+  queuePrefix: string | undefined;
+  /** Stops every instance so far: queues (running jobs handed back) and store connections. */
+  shutdown(): Promise<void>;
+  /** Resolves when no job is waiting or running on any instance's queue (delayed ones not due yet aside). */
+  settled(): Promise<void>;
 }
 
-const open: Array<{ stores: Store[]; prefix?: string }> = [];
+const open: Array<{ stores: Store[]; queues: WorkQueue[]; prefix?: string }> = [];
+/** Which cluster a bot belongs to, so `click` can wait for the jobs a click queued. */
+const clusterOf = new WeakMap<Bot, Cluster>();
 
 afterEach(async () => {
-  for (const { stores, prefix } of open.splice(0)) {
-    await Promise.all(stores.map((s) => s.close()));
+  for (const { stores, queues, prefix } of open.splice(0)) {
+    await Promise.all(queues.splice(0).map((q) => q.close()));
+    await Promise.all(stores.splice(0).map((s) => s.close()));
     if (prefix) await deleteKeysWithPrefixes(redisUrl(), [prefix]);
   }
 });
 
-/** Two instances on real Redis (or one memory store shared in-process with `memory: true`). */
-export function cluster(mock: FeishuMock, opts: { memory?: boolean; env?: Record<string, string> } = {}): Cluster {
+/**
+ * Two instances on real Redis and BullMQ (or, with `memory: true`, one memory store shared
+ * in-process and an in-process queue each). `timing` shortens the flow's waits; `workers`
+ * false starts A and B without job workers (their jobs wait in Redis for a restart).
+ */
+export function cluster(
+  mock: FeishuMock,
+  opts: { memory?: boolean; env?: Record<string, string>; timing?: Partial<AccrualTiming>; workers?: boolean } = {},
+): Cluster {
   const config = testConfig({ FEISHU_BASE_URL: mock.baseUrl, ...HR_ENV, ...opts.env });
   const keys = storeKeys(config.feishu.appId);
   const prefix = `test-accrual:${randomBytes(4).toString('hex')}:`;
+  const queuePrefix = opts.memory ? undefined : `${prefix}bull`;
   const shared = opts.memory ? createMemoryStore() : undefined;
   const stores: Store[] = [];
-  open.push({ stores, ...(opts.memory ? {} : { prefix }) });
+  const queues: WorkQueue[] = [];
+  open.push({ stores, queues, ...(opts.memory ? {} : { prefix }) });
   const clock = { now: Date.parse('2026-06-01T02:00:00Z') };
-  const instance = (): Bot => {
+  const instance = (o: { worker?: boolean } = {}): Bot => {
     const store = shared ?? createRedisStore(redisUrl(), { keyPrefix: prefix });
     if (!shared || stores.length === 0) stores.push(store);
     const metrics = createMetrics();
     const feishu = feishuClientFor(config, { store, logger: silentLogger, metrics });
-    return createBot({
+    const queue = queuePrefix ? createBullQueue({ url: redisUrl(), prefix: queuePrefix, logger: silentLogger, backoffMs: 20 }) : createMemoryQueue({ logger: silentLogger, backoffMs: 20 });
+    queues.push(queue);
+    const bot = createBot({
       config,
       store,
       keys,
@@ -68,9 +95,34 @@ export function cluster(mock: FeishuMock, opts: { memory?: boolean; env?: Record
       logger: silentLogger,
       metrics,
       now: () => new Date(clock.now),
+      jobs: queue,
+      ...(opts.timing ? { accrualTiming: opts.timing } : {}),
     });
+    if (o.worker ?? opts.workers ?? true) queue.startWorker(createJobProcessor({ sink: bot, logger: silentLogger, metrics }));
+    clusterOf.set(bot, c);
+    return bot;
   };
-  return { config, keys, a: instance(), b: instance(), stores, clock, restart: instance };
+  const c: Cluster = {
+    config,
+    keys,
+    stores,
+    clock,
+    queuePrefix,
+    restart: instance,
+    async shutdown() {
+      await Promise.all(queues.splice(0).map((q) => q.close()));
+      await Promise.all(stores.splice(0).map((s) => s.close()));
+    },
+    async settled() {
+      await Promise.all(queues.map((q) => q.idle?.()));
+    },
+    // Replaced at once below: the instances need `c` to register with.
+    a: undefined as unknown as Bot,
+    b: undefined as unknown as Bot,
+  };
+  c.a = instance();
+  c.b = instance();
+  return c;
 }
 
 let seq = 0;
@@ -81,6 +133,7 @@ export async function click(bot: Bot, operator: string, value: Record<string, un
   const action: IncomingCardAction = { eventId: `ev_acc_${seq}_${Date.now()}`, operatorOpenId: operator, value, ...opts };
   const result = await bot.onCardAction(action);
   if (result.followUp) await bot.onCardFollowUp(action);
+  await clusterOf.get(bot)?.settled();
   return result;
 }
 

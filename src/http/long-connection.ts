@@ -47,13 +47,51 @@ export function sdkLogText(args: readonly unknown[]): string {
   return (text || 'lark sdk message without text').slice(0, 300);
 }
 
-function sdkLogger(logger: Logger): lark.Logger {
+/** The SDK's logger on ours; `onProblem` also hears each error and warning text (the cause of a failed attempt). */
+function sdkLogger(logger: Logger, onProblem?: (text: string) => void): lark.Logger {
+  const problem = (level: 'error' | 'warn', args: unknown[]): void => {
+    const text = sdkLogText(args);
+    logger[level]({ source: 'lark-ws' }, text);
+    onProblem?.(text);
+  };
   return {
-    error: (...args: unknown[]) => logger.error({ source: 'lark-ws' }, sdkLogText(args)),
-    warn: (...args: unknown[]) => logger.warn({ source: 'lark-ws' }, sdkLogText(args)),
+    error: (...args: unknown[]) => problem('error', args),
+    warn: (...args: unknown[]) => problem('warn', args),
     info: (...args: unknown[]) => logger.info({ source: 'lark-ws' }, sdkLogText(args)),
     debug: (...args: unknown[]) => logger.debug({ source: 'lark-ws' }, sdkLogText(args)),
     trace: (...args: unknown[]) => logger.trace({ source: 'lark-ws' }, sdkLogText(args)),
+  };
+}
+
+/**
+ * The SDK's HTTP client for the endpoint call, with one repair: when Feishu refuses the
+ * connection (`code` ≠ 0) its answer carries no `data`, and the SDK, destructuring
+ * `data.URL` before it looks at `code`, fails with a TypeError and loses the code. Giving
+ * such an answer an empty `data` lets the SDK report `code: …, msg` as it means to.
+ */
+export function endpointHttpInstance(
+  base: { request(opts: lark.HttpRequestOptions<unknown>): Promise<unknown> } = lark.defaultHttpInstance,
+): lark.HttpInstance {
+  const request = async <R>(opts: lark.HttpRequestOptions<unknown>): Promise<R> => {
+    const answer = await base.request(opts);
+    if (typeof answer === 'object' && answer !== null && 'code' in answer && answer.code !== 0) {
+      const data = (answer as { data?: unknown }).data;
+      if (typeof data !== 'object' || data === null) return { ...answer, data: {} } as R;
+    }
+    return answer as R;
+  };
+  const bodiless = (method: string) => <R>(url: string, opts?: lark.HttpRequestOptions<unknown>) => request<R>({ ...opts, url, method });
+  const withBody = (method: string) => <R>(url: string, data?: unknown, opts?: lark.HttpRequestOptions<unknown>) =>
+    request<R>({ ...opts, url, method, data });
+  return {
+    request,
+    get: bodiless('get'),
+    delete: bodiless('delete'),
+    head: bodiless('head'),
+    options: bodiless('options'),
+    post: withBody('post'),
+    put: withBody('put'),
+    patch: withBody('patch'),
   };
 }
 
@@ -163,15 +201,23 @@ export function startLongConnection(deps: LongConnectionOptions): LongConnection
     metrics.longConnectionUp.set(value ? 1 : 0);
   };
 
+  /** What the SDK reported during the current attempt: its own error only says "connect failed". */
+  let problems: string[] = [];
+  const causeOf = (err: unknown): string => [...new Set([...problems, sdkLogText([err])])].join('; ').slice(0, 500);
+
   const connect = (): void => {
     if (closed) return;
     attempt++;
+    problems = [];
     const current = new lark.WSClient({
       appId: deps.config.feishu.appId,
       appSecret: deps.config.feishu.appSecret,
       domain: deps.config.feishu.baseUrl,
       loggerLevel: lark.LoggerLevel.warn,
-      logger: sdkLogger(logger),
+      logger: sdkLogger(logger, (text) => {
+        if (current === client && problems.length < 10) problems.push(text);
+      }),
+      httpInstance: endpointHttpInstance(),
       autoReconnect: false,
       handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS,
       wsConfig: { pingTimeout: PING_TIMEOUT_S },
@@ -183,14 +229,14 @@ export function startLongConnection(deps: LongConnectionOptions): LongConnection
       },
       onError: (err: Error) => {
         if (current !== client) return;
-        logger.error({ attempt, cause: sdkLogText([err]) }, 'long connection failed');
+        logger.error({ attempt, cause: causeOf(err) }, 'long connection failed');
         reconnectLater();
       },
     });
     client = current;
     void current.start({ eventDispatcher: dispatcher }).catch((err: unknown) => {
       if (current !== client) return;
-      logger.error({ attempt, cause: sdkLogText([err]) }, 'long connection could not start');
+      logger.error({ attempt, cause: causeOf(err) }, 'long connection could not start');
       reconnectLater();
     });
   };

@@ -93,6 +93,14 @@ async function startWebsocketBot(baseUrl: string) {
   return { running, log, metrics, ready };
 }
 
+/** The supervisor's error-level lines ('long connection failed' / 'could not start') with their cause. */
+function errorLines(lines: readonly string[]): Array<{ msg: string; cause: string }> {
+  return lines
+    .map((l) => JSON.parse(l) as { level: number; msg: string; cause?: string })
+    .filter((l) => l.level >= 50 && typeof l.cause === 'string')
+    .map((l) => ({ msg: l.msg, cause: l.cause! }));
+}
+
 let running: RunningServer | undefined;
 let cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -136,6 +144,28 @@ describe('long connection supervisor (FEISHU_EVENT_MODE=websocket)', () => {
     await until('a retry', () => bot.log.lines.some((l) => l.includes('"attempt":2')), 10_000);
     expect(await bot.ready()).toBe(503);
     expect(bot.log.text()).not.toContain('lark sdk message');
+    expect(bot.log.text()).not.toContain(testConfig().feishu.appSecret);
+    // The supervisor's own error line carries the cause (not only the SDK's chatter).
+    const failures = errorLines(bot.log.lines);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]!.cause).toContain('ECONNREFUSED');
+  }, 30_000);
+
+  it('with the endpoint refusing (a Feishu error code): /readyz 503 and the code and message in the error line', async () => {
+    const endpoint = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ code: 1000040343, msg: 'app secret refused' }));
+    });
+    await new Promise<void>((done) => endpoint.listen(0, '127.0.0.1', done));
+    cleanups.push(() => new Promise<void>((done) => endpoint.close(() => done())));
+    const bot = await startWebsocketBot(`http://127.0.0.1:${(endpoint.address() as AddressInfo).port}`);
+    running = bot.running;
+
+    expect(await bot.ready()).toBe(503);
+    await until('an error line with the cause', () => errorLines(bot.log.lines).some((l) => l.cause.includes('1000040343')));
+    const line = errorLines(bot.log.lines).find((l) => l.cause.includes('1000040343'))!;
+    expect(line.cause).toContain('app secret refused');
+    expect(await bot.ready()).toBe(503);
     expect(bot.log.text()).not.toContain(testConfig().feishu.appSecret);
   }, 30_000);
 });

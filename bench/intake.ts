@@ -40,6 +40,8 @@ export interface IntakeFigures {
   requests: number;
   /** Main-thread (server) busy time per request, in µs: the cost of intake itself. */
   serverBusyUsPerRequest: number;
+  /** CPU time of this whole process (server and load client together) per request, in µs; steadier than wall time on a shared machine. */
+  processCpuUsPerRequest: number;
 }
 
 export interface IntakeResult {
@@ -97,6 +99,7 @@ function percentile(sorted: number[], p: number): number {
  */
 export async function drive(port: number, requests: PreparedRequest[], concurrency: number, maxDurationMs: number): Promise<IntakeFigures> {
   const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
   const worker = new Worker(new URL('./load-client.mjs', import.meta.url), {
     workerData: { port, path: '/webhook/event', requests, concurrency, maxDurationMs },
   });
@@ -106,6 +109,7 @@ export async function drive(port: number, requests: PreparedRequest[], concurren
   });
   await worker.terminate();
   const busy = performance.eventLoopUtilization(elu);
+  const used = process.cpuUsage(cpu);
   if (result.failures > 0) throw new Error(`${result.failures} requests were not answered 200`);
   const latencies = Array.from(result.latencies).sort((a, b) => a - b);
   return {
@@ -114,6 +118,7 @@ export async function drive(port: number, requests: PreparedRequest[], concurren
     p99Ms: Number(percentile(latencies, 99).toFixed(2)),
     requests: latencies.length,
     serverBusyUsPerRequest: Number(((busy.active * 1000) / latencies.length).toFixed(1)),
+    processCpuUsPerRequest: Number(((used.user + used.system) / latencies.length).toFixed(1)),
   };
 }
 

@@ -10,7 +10,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
@@ -29,13 +33,30 @@ export interface ReplyBurstResult {
   ratio: number;
   redisCommandsPerEventDuringLoad: number;
   redisCommandsPerEventUntilLastReply: number;
+  /** Per command, calls per event (`INFO commandstats`; the INFO calls themselves included). */
+  commandsPerEvent: { duringLoad: Record<string, number>; untilLastReply: Record<string, number> };
   lastReplyAfterMs: number;
   sendFloorMs: number;
   floorRatio: number;
+  /** This process's main-thread busy time per reply sent after the load (µs): what a job costs the bot's event loop (role `all`). */
+  busyUsPerReplyAfterLoad: number;
+  /** The machine's 1-minute load average when the run ended (the machine is shared; figures move with it). */
+  loadAverage: number;
+  /** This process's CPU time per reply sent after the load (µs; role `all`: the jobs' cost). */
+  cpuUsPerReplyAfterLoad: number;
   replies: number;
   rateLimited: number;
   redis: 'private' | 'shared';
+  /** `all`: one process does intake and jobs; `split`: this process is `web`, a child process is the `worker`. */
+  role: BurstRole;
 }
+
+/**
+ * How the bot runs: `all` (one process, the default), `split` (`web` here plus one `worker`
+ * child process on the same Redis), or `web` (intake alone, nothing answers: a diagnostic
+ * of what the acks cost without jobs; replies and their figures stay at zero).
+ */
+export type BurstRole = 'all' | 'split' | 'web';
 
 const ENCRYPT_KEY = 'bench-encrypt-key';
 const VERIFICATION_TOKEN = 'bench-verification-token';
@@ -54,7 +75,8 @@ function freePort(): Promise<number> {
 
 /** A redis-server of our own, so INFO counts only this bench (the machine's Redis is shared). */
 async function privateRedis(): Promise<{ url: string; stop: () => void } | undefined> {
-  const port = await freePort();
+  // A fixed port (BENCH_REDIS_PORT) lets `redis-cli monitor` watch a run.
+  const port = Number(process.env.BENCH_REDIS_PORT) || (await freePort());
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no', '--bind', '127.0.0.1'], { stdio: 'ignore' });
   const failed = new Promise<undefined>((resolve) => child.once('error', () => resolve(undefined)));
   const url = `redis://127.0.0.1:${port}`;
@@ -69,6 +91,51 @@ async function privateRedis(): Promise<{ url: string; stop: () => void } | undef
   }
   child.kill('SIGKILL');
   return undefined;
+}
+
+/**
+ * With BENCH_PROFILE=<file>, a CPU profile of this process's main thread (the bot) while
+ * `work` runs: open it in Chrome DevTools or summarise its self times.
+ */
+async function profiled<T>(file: string | undefined, work: () => Promise<T>): Promise<T> {
+  if (!file) return work();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
+/** Calls per Redis command (`INFO commandstats`), to see what a run costs and where. */
+async function commandStats(redis: Redis): Promise<Record<string, number>> {
+  const info = `${await redis.info('commandstats')}\n${await redis.info('stats')}`;
+  const out: Record<string, number> = {};
+  // Socket reads Redis served (about one per batch a client wrote) and bytes received.
+  for (const field of ['total_reads_processed', 'total_net_input_bytes', 'total_net_output_bytes']) {
+    const m = new RegExp(`^${field}:(\\d+)`, 'm').exec(info);
+    if (m) out[field] = Number(m[1]);
+  }
+  for (const line of info.split('\n')) {
+    const m = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);
+    if (m) out[m[1]!] = Number(m[2]);
+  }
+  return out;
+}
+
+function perEvent(after: Record<string, number>, before: Record<string, number>, events: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [cmd, calls] of Object.entries(after)) {
+    const d = calls - (before[cmd] ?? 0);
+    if (d > 0) out[cmd] = Number((d / events).toFixed(2));
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
 }
 
 async function commandsProcessed(redis: Redis): Promise<number> {
@@ -89,6 +156,25 @@ function startFake(): Promise<{ url: string; child: ChildProcess }> {
     });
     child.once('exit', (code) => reject(new Error(`fake feishu exited ${code}`)));
   });
+}
+
+/** A `BOT_ROLE=worker` process of the bot (`src/main.ts`), ready once `/readyz` answers 200. */
+async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const port = await freePort();
+  const script = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env, BOT_ROLE: 'worker', PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`worker process exited ${code}`))));
+  exited.catch(() => undefined);
+  for (let i = 0; i < 600; i++) {
+    const ok = await Promise.race([fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false), exited]);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('worker process did not become ready');
 }
 
 /** Signed, encrypted events: `senders` people, each in their own private chat. */
@@ -131,7 +217,10 @@ async function fakeStats(url: string): Promise<FakeStats> {
  * @example
  * const r = await benchReplyBurst({ events: 3000, senders: 300, concurrency: 32 })
  */
-export async function benchReplyBurst(opts: { events?: number; senders?: number; concurrency?: number; maxWaitMs?: number } = {}): Promise<ReplyBurstResult> {
+export async function benchReplyBurst(
+  opts: { events?: number; senders?: number; concurrency?: number; maxWaitMs?: number; role?: BurstRole } = {},
+): Promise<ReplyBurstResult> {
+  const role = opts.role ?? 'all';
   const events = opts.events ?? 3000;
   const senders = opts.senders ?? 300;
   const concurrency = opts.concurrency ?? 32;
@@ -151,7 +240,7 @@ export async function benchReplyBurst(opts: { events?: number; senders?: number;
   bare.listen(0, '127.0.0.1');
   const barePort = await listen(bare);
 
-  const config = loadConfig({
+  const env = {
     FEISHU_APP_ID: appId,
     FEISHU_APP_SECRET: 'bench',
     FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
@@ -159,10 +248,11 @@ export async function benchReplyBurst(opts: { events?: number; senders?: number;
     FEISHU_BASE_URL: fake.url,
     REDIS_URL: redisUrl,
     HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-  });
-  const running = await startServer(config, { logger: silentLogger, queue: { prefix: `bench:${appId}` } });
+  };
+  const config = loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'silent', BOT_ROLE: role === 'all' ? 'all' : 'web' });
+  // The queue's default prefix (hrbot:<appId>:bull), so that a worker process finds the same jobs.
+  const running = await startServer(config, { logger: silentLogger });
+  const worker = role === 'split' ? await startWorkerProcess(env) : undefined;
   try {
     const warm = prepare(200, 200);
     await drive(barePort, warm.requests, concurrency, 30_000);
@@ -170,17 +260,28 @@ export async function benchReplyBurst(opts: { events?: number; senders?: number;
 
     const burst = prepare(events, senders);
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: burst.chats }) });
+    const statsBefore = await commandStats(redis);
     const before = await commandsProcessed(redis);
     const started = Date.now();
-    const botFigures = await drive(running.port, burst.requests, concurrency, 60_000);
+    const botFigures = await profiled(process.env.BENCH_PROFILE, () => drive(running.port, burst.requests, concurrency, 60_000));
     const afterLoad = await commandsProcessed(redis);
+    const statsAfterLoad = await commandStats(redis);
     const deadline = started + (opts.maxWaitMs ?? 400_000);
+    const drainElu = performance.eventLoopUtilization();
+    const drainCpu = process.cpuUsage();
     let stats = await fakeStats(fake.url);
-    while (stats.sent < events && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 500));
-      stats = await fakeStats(fake.url);
-    }
+    const sentAtLoadEnd = stats.sent;
+    const drainProfile = process.env.BENCH_PROFILE ? process.env.BENCH_PROFILE.replace(/(\.cpuprofile)?$/, '.drain.cpuprofile') : undefined;
+    await profiled(drainProfile, async () => {
+      while (role !== 'web' && stats.sent < events && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 500));
+        stats = await fakeStats(fake.url);
+      }
+    });
+    const drainBusy = performance.eventLoopUtilization(drainElu);
+    const drainUsed = process.cpuUsage(drainCpu);
     const afterReplies = await commandsProcessed(redis);
+    const statsAfterReplies = await commandStats(redis);
     // The INFO calls themselves are not the bot's.
     const sendFloorMs = (events / PER_MINUTE) * 60_000;
     const lastReplyAfterMs = (stats.lastSentAt ?? Date.now()) - started;
@@ -193,14 +294,20 @@ export async function benchReplyBurst(opts: { events?: number; senders?: number;
       ratio: Number((botFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
       redisCommandsPerEventDuringLoad: Number(((afterLoad - before - 1) / events).toFixed(1)),
       redisCommandsPerEventUntilLastReply: Number(((afterReplies - before - 2) / events).toFixed(1)),
+      commandsPerEvent: { duringLoad: perEvent(statsAfterLoad, statsBefore, events), untilLastReply: perEvent(statsAfterReplies, statsBefore, events) },
       lastReplyAfterMs,
       sendFloorMs,
       floorRatio: Number((lastReplyAfterMs / sendFloorMs).toFixed(3)),
+      busyUsPerReplyAfterLoad: Math.round((drainBusy.active * 1000) / Math.max(1, stats.sent - sentAtLoadEnd)),
+      loadAverage: loadavg()[0] ?? 0,
+      cpuUsPerReplyAfterLoad: Math.round((drainUsed.user + drainUsed.system) / Math.max(1, stats.sent - sentAtLoadEnd)),
       replies: stats.sent,
       rateLimited: stats.rateLimited,
       redis: own ? 'private' : 'shared',
+      role,
     };
   } finally {
+    worker?.kill('SIGTERM');
     await running.stop();
     await close(bare);
     if (!own) {
@@ -218,5 +325,6 @@ export async function benchReplyBurst(opts: { events?: number; senders?: number;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const events = Number(process.env.BENCH_BURST_EVENTS ?? 3000);
-  console.log(JSON.stringify(await benchReplyBurst({ events, senders: Math.max(1, Math.round(events / 10)) }), null, 2));
+  const role = (process.env.BENCH_BURST_ROLE ?? 'all') as BurstRole;
+  console.log(JSON.stringify(await benchReplyBurst({ events, senders: Math.max(1, Math.round(events / 10)), role }), null, 2));
 }

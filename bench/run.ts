@@ -3,13 +3,14 @@
  * each answered through a fake Feishu; about four minutes, skip with BENCH_SKIP_BURST=1)
  * a reminder pass over 2 000 synthetic employees at the published limits (about two minutes,
  * skip with BENCH_SKIP_REMINDERS=1) and, when present, the intent router; prints a table and
- * writes `bench/results.json`.
+ * writes `bench/results.json`. BENCH_SKIP_INTAKE / BENCH_SKIP_BURST / BENCH_SKIP_REMINDERS skip
+ * a part; BENCH_BURST_EVENTS and BENCH_BURST_ROLE (`all`, `split`, `web`) shape the burst.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchIntake, type IntakeResult } from './intake.js';
 import { benchReminderPass, type ReminderPassResult } from './reminder-pass.js';
-import { benchReplyBurst, type ReplyBurstResult } from './reply-burst.js';
+import { benchReplyBurst, type BurstRole, type ReplyBurstResult } from './reply-burst.js';
 
 /** Targets of the reply-burst issue (same run, this machine). */
 const BURST_TARGETS = { ratio: 0.5, p99Ms: 50, commandsDuringLoad: 20, commandsUntilLastReply: 40, floorRatio: 1.05, rateLimited: 0 };
@@ -66,7 +67,7 @@ function burstRows(r: ReplyBurstResult): Row[] {
   const check = (pass: boolean) => (pass ? 'yes' : 'NO');
   const t = BURST_TARGETS;
   return [
-    { benchmark: `burst: bot acks/s (${r.events} events, ${r.senders} senders, c=${r.concurrency})`, value: String(r.bot.eventsPerSec), target: '', ok: '' },
+    { benchmark: `burst: bot acks/s (${r.events} events, ${r.senders} senders, c=${r.concurrency}, role ${r.role})`, value: String(r.bot.eventsPerSec), target: '', ok: '' },
     { benchmark: 'burst: bare node:http req/s', value: String(r.bare.eventsPerSec), target: '', ok: '' },
     { benchmark: 'burst: bot / bare', value: r.ratio.toFixed(2), target: `>= ${t.ratio}`, ok: check(r.ratio >= t.ratio) },
     { benchmark: 'burst: p50 / p99 ack (ms)', value: `${r.bot.p50Ms} / ${r.bot.p99Ms}`, target: `p99 < ${t.p99Ms}`, ok: check(r.bot.p99Ms < t.p99Ms) },
@@ -74,6 +75,8 @@ function burstRows(r: ReplyBurstResult): Row[] {
     { benchmark: 'burst: Redis commands/event until last reply', value: String(r.redisCommandsPerEventUntilLastReply), target: `<= ${t.commandsUntilLastReply}`, ok: check(r.redisCommandsPerEventUntilLastReply <= t.commandsUntilLastReply) },
     { benchmark: 'burst: last reply after (s) / send floor (s)', value: `${(r.lastReplyAfterMs / 1000).toFixed(1)} / ${r.sendFloorMs / 1000}`, target: `<= ${t.floorRatio} x`, ok: check(r.floorRatio <= t.floorRatio) },
     { benchmark: 'burst: replies / 429s', value: `${r.replies} / ${r.rateLimited}`, target: '0 x 429', ok: check(r.rateLimited === t.rateLimited && r.replies === r.events) },
+    { benchmark: 'burst: process CPU µs/request bot / bare; CPU µs/reply after the load', value: `${r.bot.processCpuUsPerRequest} / ${r.bare.processCpuUsPerRequest}; ${r.cpuUsPerReplyAfterLoad}`, target: '', ok: '' },
+    { benchmark: 'burst: load average (1 min) at the end', value: r.loadAverage.toFixed(1), target: '', ok: '' },
   ];
 }
 
@@ -96,17 +99,29 @@ function printTable(rows: Row[]): void {
   for (const r of rows) console.log(line(r));
 }
 
-const intake = await benchIntake({
-  requests: Number(process.env.BENCH_REQUESTS ?? 20_000),
-  concurrency: 32,
-  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
-});
-const burst = process.env.BENCH_SKIP_BURST ? undefined : await benchReplyBurst({ events: 3000, senders: 300, concurrency: 32 });
+const intake = process.env.BENCH_SKIP_INTAKE
+  ? undefined
+  : await benchIntake({
+      requests: Number(process.env.BENCH_REQUESTS ?? 20_000),
+      concurrency: 32,
+      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+    });
+// BENCH_BURST_EVENTS shrinks the burst for quick iterations (senders stay a tenth of it);
+// BENCH_BURST_ROLE=split runs a web process here and a worker process beside it.
+const burstEvents = Number(process.env.BENCH_BURST_EVENTS ?? 3000);
+const burst = process.env.BENCH_SKIP_BURST
+  ? undefined
+  : await benchReplyBurst({
+      events: burstEvents,
+      senders: Math.max(1, Math.round(burstEvents / 10)),
+      concurrency: 32,
+      role: (process.env.BENCH_BURST_ROLE ?? 'all') as BurstRole,
+    });
 const reminders = process.env.BENCH_SKIP_REMINDERS
   ? undefined
   : await benchReminderPass({ employees: Number(process.env.BENCH_EMPLOYEES ?? 2000), redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
 const router = await routerFigures();
-const rows = intakeRows(intake);
+const rows = intake ? intakeRows(intake) : [];
 if (burst) rows.push(...burstRows(burst));
 if (reminders) rows.push(...reminderRows(reminders));
 if (router) rows.push(...routerRows(router));
@@ -115,7 +130,7 @@ printTable(rows);
 const results = {
   date: new Date().toISOString(),
   node: process.version,
-  intake: { ...intake, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS } },
+  ...(intake ? { intake: { ...intake, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS } } } : {}),
   ...(burst ? { replyBurst: { ...burst, targets: BURST_TARGETS } } : {}),
   ...(reminders ? { reminderPass: reminders } : {}),
   ...(router ? { router } : {}),

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { FeishuApi, Messenger } from '../feishu/types.js';
 import type { I18n } from '../i18n.js';
 import { errorSummary, type Logger } from '../log.js';
+import { currentJob, runInJob } from '../jobs/context.js';
 import type { Metrics } from '../metrics.js';
 import type { SelfService } from '../services/self-service.js';
 import type { StoreKeys } from '../store/keys.js';
@@ -43,7 +44,16 @@ export interface BotDeps {
   jobs: AccrualJobs;
   /** The HR flow's waits (tests shorten them); default 24 h nudge, 7-day expiry, 5-minute write guard. */
   accrualTiming?: Partial<AccrualTiming>;
+  /**
+   * An answer with HR data that has not come after this long (ms) is announced with a
+   * "looking it up" card that the answer then replaces. Default 1 s (`PROGRESS_AFTER_MS`).
+   * A rate-limit slot further away than `PROGRESS_AFTER_MS` announces it at once.
+   */
+  progressAfterMs?: number;
 }
+
+/** About the longest a person waits without any sign of life. */
+export const PROGRESS_AFTER_MS = 1_000;
 
 /** The mention key Feishu uses for "@all" (`@_all`); every member, the bot included, gets it. */
 const EVERYONE_MENTION = '@_all';
@@ -65,6 +75,7 @@ export interface Bot extends EventSink {
 export function createBot(deps: BotDeps): Bot {
   const { store, keys, messenger, logger } = deps;
   const now = deps.now ?? (() => new Date());
+  const progressAfterMs = deps.progressAfterMs ?? PROGRESS_AFTER_MS;
   const tenantLeaveTypes = createTenantLeaveTypes(store, keys);
   const botOpenId = createBotIdentity({ feishu: deps.feishu, store, keys, logger });
   const delivery = createOwnerDelivery({ store, keys, messenger });
@@ -160,13 +171,16 @@ export function createBot(deps: BotDeps): Bot {
       text === undefined
         ? { intent: 'unknown', slots: { suggestions: suggestIntents(''), reason: 'nonText' } }
         : understand(text, { now: ctx.now, timeZone: ctx.timeZone, leaveTypes: await tenantLeaveTypes() });
-    const reply = await runIntent(ctx, parsed);
+    const progress = watchProgress(ctx, INTENTS[parsed.intent].sensitive, `${msg.messageId}-w`);
+    const reply = await progress.run(() => runIntent(ctx, parsed));
     deps.metrics.handlerOutcomes.inc({ type: 'intent', outcome: text === undefined ? 'non_text' : parsed.intent });
 
     const uuid = (suffix: string) => `${msg.messageId}-${suffix}`;
     if (reply.sensitive) {
       // Whatever the event says about its chat: the data goes to the sender, by open_id.
-      await delivery.sendToOwner(ctx.openId, reply.card, uuid('p'));
+      const placeholder = await progress.settled();
+      if (placeholder) await delivery.updateOrSend(placeholder, ctx.openId, reply.card, uuid('p'));
+      else await delivery.sendToOwner(ctx.openId, reply.card, uuid('p'));
       if (inGroup) await messenger.reply(msg.messageId, await forEveryone(ctx, privacyNotice), { uuid: uuid('n'), chatId: msg.chatId });
       return;
     }
@@ -175,6 +189,41 @@ export function createBot(deps: BotDeps): Bot {
         ? await forEveryone(ctx, async (c) => (await intents(c, parsed)).card)
         : reply.card;
     await messenger.reply(msg.messageId, card, { uuid: uuid('r'), chatId: msg.chatId });
+  }
+
+  /**
+   * Progress for an answer with HR data: when the rate limiter puts a call of it more than
+   * a second away, or the answer has not come within `progressAfterMs`, the asker
+   * gets a small "looking it up" card at once, by open_id (through the delivery rule, so
+   * the bot knows it sent that message to that person); `settled()` names it, so that the
+   * answer replaces it in place. Quick answers never see it.
+   */
+  function watchProgress(ctx: BotContext, sensitive: boolean, uuid: string) {
+    let shown: Promise<string | undefined> | undefined;
+    const show = () => { 
+      shown ??= delivery
+        .sendToOwner(ctx.openId, noticeCard(ctx.t('progress.title'), ctx.t('progress.body'), 'wathet'), uuid)
+        .catch((err: unknown) => {
+          logger.warn({ err: errorSummary(err) }, 'progress card not sent');
+          return undefined;
+        });
+    };
+    return {
+      async run<T>(work: () => Promise<T>): Promise<T> {
+        if (!sensitive) return work();
+        const timer = setTimeout(show, progressAfterMs);
+        const onSlotWait = (delayMs: number) => {
+          if (delayMs >= PROGRESS_AFTER_MS) show();
+        };
+        try {
+          return await runInJob({ ...currentJob(), onSlotWait }, work);
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+      /** The placeholder's message id, once it has been sent (undefined when none was needed). */
+      settled: async (): Promise<string | undefined> => shown,
+    };
   }
 
   function privacyNotice(ctx: BotContext): Reply['card'] {

@@ -86,7 +86,7 @@ export function createSend(deps: {
     const job = currentJob();
     const started = performance.now();
     const go = async (wait: number) => {
-      await acquire(deps.store, rules, { maxWaitMs: wait, signal: job?.signal });
+      await acquire(deps.store, rules, { maxWaitMs: wait, signal: job?.signal, onDelay: job?.onSlotWait });
     };
     try {
       if (FAIR_SHARE_APIS.has(api)) await gateOf(api).enter(job?.person ?? '', maxWaitMs, go, job?.signal);

@@ -10,6 +10,11 @@ export interface JobContext {
   person?: string;
   /** Aborted when the job is to be handed back (shutdown): waits stop, the job is re-queued. */
   signal?: AbortSignal;
+  /**
+   * Told how long the rate limiter made a call of this job wait for its slot (ms), as soon
+   * as the slot is reserved and before the wait: the bot shows progress when it is long.
+   */
+  onSlotWait?: (delayMs: number) => void;
 }
 
 const storage = new AsyncLocalStorage<JobContext>();

@@ -58,6 +58,8 @@ export interface AcquireOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Monotonic clock (ms) timing the round trip; tests pair it with a fake `sleep`. */
   now?: () => number;
+  /** Told the wait for the reserved slot (ms) before it is taken, when there is one. */
+  onDelay?: (delayMs: number) => void;
 }
 
 /** Like `timers/promises` setTimeout, but rejects with the signal's own reason, not a generic AbortError. */
@@ -109,6 +111,7 @@ export async function acquire(
   let waitedMs = 0;
   if (slot.delayMs > 0) {
     waitedMs = slot.delayMs + roundTripMs;
+    opts.onDelay?.(waitedMs);
     await sleep(waitedMs, opts.signal);
   }
   // A late timer (busy event loop) must not squeeze this process's next call closer.

@@ -1,0 +1,93 @@
+/**
+ * Visible progress: when the payroll slot (1 call/s for the whole app) is seconds away, the
+ * asker at once gets a "looking it up" card by open_id, which the answer then replaces in
+ * place (PATCH of that very message); a quick answer comes without it.
+ */
+import { delay, http } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBot } from '../../src/bot/bot.js';
+import { createLimitRules } from '../../src/feishu/limits.js';
+import { createSelfService } from '../../src/services/self-service.js';
+import { makeBot, textMessage } from '../support/bot-harness.js';
+import { installFeishuMock } from '../support/feishu-mock.js';
+import { ASKER, createGuard, seedHandlers, type Guard } from '../support/self-service.js';
+
+const mock = installFeishuMock();
+let guard: Guard;
+
+/** A bot with real self-service against the seed fakes; the progress timer as given (default 1 s). */
+function setup(progressAfterMs?: number) {
+  guard = createGuard();
+  mock.use(...seedHandlers(mock, guard));
+  const h = makeBot(mock);
+  const selfService = createSelfService({ ...h.deps, feishu: h.deps.feishu });
+  return { ...h, bot: createBot({ ...h.deps, selfService, ...(progressAfterMs === undefined ? {} : { progressAfterMs }) }) };
+}
+
+afterEach(() => expect(guard.violations).toEqual([]));
+
+const FIGURES = /12,000|9,876/;
+const imCalls = () => mock.calls.filter((c) => c.path.startsWith('/open-apis/im/v1/messages'));
+
+describe('progress while an answer waits', () => {
+  it('a payroll slot seconds away: "looking it up" by open_id at once, then a PATCH of that message with the payslip', async () => {
+    // The timer is out of the way (a minute): only the limiter's report of a long wait can show progress.
+    const { bot, store, config } = setup(60_000);
+    // Other people's payroll calls hold the next three slots (the store is the shared limiter).
+    const payroll = createLimitRules(config.feishu.appId)('payroll.paymentDetail');
+    for (let i = 0; i < 3; i++) expect((await store.schedule(payroll, 60_000)).reserved).toBe(true);
+
+    await bot.onMessage(textMessage('payslip Jan', { senderOpenId: ASKER }));
+
+    const im = imCalls();
+    expect(im.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /open-apis/im/v1/messages',
+      `PATCH /open-apis/im/v1/messages/${mock.sent[0]!.messageId}`,
+    ]);
+    const [create, patch] = im;
+    expect(create!.query.get('receive_id_type')).toBe('open_id');
+    expect((create!.body as { receive_id: string }).receive_id).toBe(ASKER);
+    expect(mock.sent).toHaveLength(1);
+    expect(mock.sent[0]!.content).toContain('Looking it up');
+    expect(mock.sent[0]!.content).not.toMatch(FIGURES);
+    // The answer went into the placeholder, after the payroll call.
+    const payrollCall = mock.calls.find((c) => c.path === '/open-apis/payroll/v1/payment_detail/query')!;
+    expect(payrollCall.at).toBeGreaterThanOrEqual(create!.at);
+    expect(patch!.at).toBeGreaterThanOrEqual(payrollCall.at);
+    expect(mock.updates).toHaveLength(1);
+    const update = mock.updates[0]!;
+    expect(update.kind === 'patch' && update.messageId).toBe(mock.sent[0]!.messageId);
+    expect(update.kind === 'patch' && update.content).toMatch(FIGURES);
+  });
+
+  it('a quick answer comes as one message, without a placeholder', async () => {
+    const { bot } = setup();
+    await bot.onMessage(textMessage('payslip Jan', { senderOpenId: ASKER }));
+    expect(imCalls().map((c) => c.method)).toEqual(['POST']);
+    expect(mock.sent).toHaveLength(1);
+    expect(mock.sent[0]!.content).toMatch(FIGURES);
+    expect(mock.updates).toHaveLength(0);
+  });
+
+  it('answers without HR data never get a placeholder, however long the wait', async () => {
+    const { bot } = setup(0);
+    await bot.onMessage(textMessage('help', { senderOpenId: ASKER }));
+    expect(mock.sent).toHaveLength(1);
+    expect(mock.sent[0]!.content).not.toContain('Looking it up');
+  });
+
+  it('a slow upstream (no limiter wait) shows progress after a second, then the answer replaces it', async () => {
+    const { bot } = setup();
+    // Payroll itself is slow: its answer comes half a second after the one-second timer.
+    mock.use(
+      http.post(`${mock.baseUrl}/open-apis/payroll/v1/payment_detail/query`, async () => {
+        await delay(1_500);
+        return undefined; // on to the seed handler, which answers
+      }),
+    );
+    await bot.onMessage(textMessage('payslip Jan', { senderOpenId: ASKER }));
+    expect(mock.sent).toHaveLength(1);
+    expect(mock.sent[0]!.content).toContain('Looking it up');
+    expect(mock.updates).toEqual([expect.objectContaining({ kind: 'patch', messageId: mock.sent[0]!.messageId })]);
+  });
+});

@@ -28,7 +28,8 @@ export function suggestIntents(text: string): IntentName[] {
  * // { intent: 'payslip', slots: { month: '2025-01' } }
  */
 export function understand(text: string, opts: { now: Date; timeZone: string; leaveTypes?: TenantLeaveType[] }): ParsedIntent {
-  const routed = routeIntent(text, opts);
+  // The HR flow's reading: an edit proposal without a record id reaches its form.
+  const routed = routeIntent(text, { ...opts, incompleteEdits: true });
   // The intent contract gives accrual edits no leave type; the HR flow reads it from the text itself.
   const leaveType = routed.intent === 'accrual.edit' ? extractLeaveType(foldText(cleanText(text)), opts.leaveTypes) : undefined;
   const slots = leaveType ? { ...routed.slots, leaveType } : routed.slots;

@@ -44,8 +44,11 @@ export const AccrualEditRoutedSlots = z
   })
   .strip();
 
-/** What the HR flow takes: the contract's slots plus the leave type the bot reads from the text itself. */
-export const AccrualEditSlots = AccrualEditRoutedSlots.extend({ leaveType: z.enum(LEAVE_TYPE_CODES).optional() }).strip();
+/**
+ * What the HR flow takes: the contract's slots plus the leave type the bot reads from the
+ * text itself; the record id may be missing (the proposal form asks for it).
+ */
+export const AccrualEditSlots = AccrualEditRoutedSlots.extend({ recordId: RecordIdSlot.optional(), leaveType: z.enum(LEAVE_TYPE_CODES).optional() }).strip();
 export type AccrualEditSlots = z.output<typeof AccrualEditSlots>;
 
 export const LanguageSetSlots = z.object({ locale: z.enum(LOCALES) }).strip();

@@ -24,7 +24,7 @@ export const accrualEditCommand = defineCommand({
       return accrual.proposer.propose(ctx, {
         ...(mentioned.length === 1 ? { employee: mentioned[0] } : {}),
         leaveTypeCode: slots.leaveType,
-        recordId: slots.recordId,
+        ...(slots.recordId ? { recordId: slots.recordId } : {}),
         ...(slots.quantity !== undefined ? { quantity: slots.quantity } : {}),
         ...(slots.expirationDate ? { expirationDate: slots.expirationDate } : {}),
         ...(slots.reason ? { reason: slots.reason } : {}),

@@ -55,11 +55,7 @@ function slotsFor(intent: IntentName, f: Features, cleaned: string, today: Calen
     }
     case 'accrual.edit': {
       const recordId = extractRecordId(t);
-      if (!recordId) return undefined;
-      const quantity = extractQuantity(t);
-      const expirationDate = extractExpirationDate(t, today);
-      const reason = extractReason(cleaned);
-      return { recordId, ...(quantity && { quantity }), ...(expirationDate && { expirationDate }), ...(reason && { reason }) };
+      return recordId ? { recordId, ...editValues(f, cleaned, today) } : undefined;
     }
     case 'language.set': {
       const locale = extractLocale(t);
@@ -68,6 +64,34 @@ function slotsFor(intent: IntentName, f: Features, cleaned: string, today: Calen
     default:
       return {};
   }
+}
+
+/** The new quantity, expiry and reason an edit gives (each left out when not given). */
+function editValues(f: Features, cleaned: string, today: CalendarDate): Slots {
+  const quantity = extractQuantity(f.text);
+  const expirationDate = extractExpirationDate(f.text, today);
+  const reason = extractReason(cleaned);
+  return { ...(quantity && { quantity }), ...(expirationDate && { expirationDate }), ...(reason && { reason }) };
+}
+
+// Whose record: "@_user_1 的", "@_user_1's", "for @_user_1", "of @_user_1" (the mention is
+// someone the requester names; the bot's own mention in a group is not followed by these).
+const MENTIONED_OWNER = /@_user_\d{1,3}(?:\s?的|['’]s\b)|\b(?:for|of) @_user_\d{1,3}/;
+// A question about a grant ("was it changed?", "为什么减少了") is not a proposal to change it.
+const QUESTION = /[?？吗呢]|为什么|为何|怎么|\b(?:why|how|was|were|did)\b/;
+
+/**
+ * A proposal to edit someone's grant record that names no record id: a grant-record word
+ * ("发放记录", "grant") with an edit verb ("调整", "adjust"), and either whose record it is
+ * (a mentioned person's) or the new quantity or expiry — not a question, not an ask for
+ * what is left (balance words), not an out-of-scope topic. An employee asking about their
+ * own leave ("我还有几天年假", "my annual leave grant this year") never matches.
+ */
+function isIncompleteEdit(raw: string, f: Features, today: CalendarDate): boolean {
+  const has = (c: Concept) => f.concepts.has(c);
+  if (!has('accrual') || !has('edit') || has('balance') || has('balanceWeak') || has('oos') || has('apply')) return false;
+  if (QUESTION.test(raw)) return false;
+  return MENTIONED_OWNER.test(raw) || extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined;
 }
 
 /**
@@ -91,6 +115,10 @@ export function routeIntent(text: string, opts: RouteOptions): RouteResult {
     hasMonth: () => extractMonth(f.text, today) !== undefined,
   });
   const slots = slotsFor(intent, f, cleaned, today);
+  // The HR flow also takes an edit without a record id: its form asks for the record.
+  if (opts.incompleteEdits && intent !== 'accrual.edit' && extractRecordId(f.text) === undefined && isIncompleteEdit(text, f, today)) {
+    return { intent: 'accrual.edit', slots: editValues(f, cleaned, today), confidence: 0.8 };
+  }
   if (!slots) return { intent: 'unknown', slots: {}, confidence };
   return { intent, slots, confidence };
 }

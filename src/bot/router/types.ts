@@ -26,6 +26,12 @@ export interface RouteOptions {
   /** IANA zone the asker lives in, e.g. `Asia/Shanghai`. */
   timeZone: string;
   leaveTypes?: TenantLeaveType[];
+  /**
+   * The HR flow's reading: a proposal to edit someone's grant record that gives no record
+   * id still routes to `accrual.edit` (its form asks for the record). Off for the intent
+   * contract's output, whose `accrual.edit` always carries `recordId`.
+   */
+  incompleteEdits?: boolean;
 }
 
 export interface RouteResult {

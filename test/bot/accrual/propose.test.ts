@@ -51,6 +51,24 @@ describe('accrual edit: the form for missing pieces', () => {
     expect(button(confirm, ACCRUAL_ACTIONS.submit)).toBeDefined();
   });
 
+  it.each([
+    ['zh-CN', '调整 @_user_1 的年假发放记录', '请填写发放记录 ID', undefined],
+    ['en-US', "adjust @_user_1's annual leave grant to 3 days", 'enter the grant record id', '3'],
+  ])('%s: a proposal without a record id gets the form, asking for the record, the rest prefilled', async (_locale, text, asks, quantity) => {
+    const c = cluster(mock);
+    const grants = installGrantFake(mock);
+    await c.a.onMessage(hrMessage(REQUESTER, text, [EMPLOYEE]));
+    const form = sentTo(mock, REQUESTER).at(-1)!;
+    expect(form.content).toContain(asks);
+    expect(form.content).toContain('"tag":"form"');
+    // Prefilled: the mentioned employee, the leave type, the quantity when given.
+    expect(form.content).toContain(EMPLOYEE);
+    expect(form.content).toContain(`"initial_option":"${ANNUAL}"`);
+    if (quantity) expect(form.content).toContain(`"default_value":"${quantity}"`);
+    expect(button(form.content, ACCRUAL_ACTIONS.form)).toBeDefined();
+    expect(grants.lookups).toEqual([]);
+  });
+
   it('a form value that is not an open_id or a number is asked for again', async () => {
     const c = cluster(mock);
     installGrantFake(mock);

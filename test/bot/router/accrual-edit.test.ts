@@ -37,7 +37,7 @@ describe('routeIntent: accrual.edit', () => {
     expect(slots).toEqual({ recordId: '9007199254740993123', quantity: '5' });
   });
 
-  it('needs a record id: without one it is not an edit the bot can act on', () => {
+  it("the contract's output needs a record id: without one routeIntent emits no accrual.edit", () => {
     expect(route('调整 @_user_1 的年假发放记录为 3 天').intent).not.toBe('accrual.edit');
     expect(route("adjust @_user_1's annual leave grant to 2 days").intent).not.toBe('accrual.edit');
   });
@@ -57,5 +57,41 @@ describe('understand: accrual.edit also reads the leave type for the HR flow', (
     const parsed = understand(text, OPTS);
     expect(parsed.intent).toBe('accrual.edit');
     expect((parsed.slots as { leaveType?: string }).leaveType).toBe(leaveType);
+  });
+});
+
+describe('understand: an edit proposal without a record id reaches the HR form', () => {
+  it.each([
+    ['调整 @_user_1 的年假发放记录', { leaveType: 'annual' }],
+    ['调整 @_user_1 的年假发放记录为 3 天', { quantity: '3', leaveType: 'annual' }],
+    ['@_user_1 调整 @_user_2 的年假发放记录', { leaveType: 'annual' }],
+    ['把 @_user_1 的发放记录改成 2 天，原因：补录', { quantity: '2', reason: '补录' }],
+    ["adjust @_user_1's annual leave grant to 3 days", { quantity: '3', leaveType: 'annual' }],
+    ["adjust @_user_1's annual leave grant", { leaveType: 'annual' }],
+    ["change @_user_1's grant record expiry to 2026-12-31", { expirationDate: '2026-12-31' }],
+    ['please update the grant for @_user_1, reason: missed overtime', { reason: 'missed overtime' }],
+  ])('%s', (text, slots) => {
+    expect(understand(text, OPTS)).toEqual({ intent: 'accrual.edit', slots });
+  });
+
+  it.each([
+    // Employees asking about their own leave keep their answers.
+    ['我还有几天年假？', 'leave.balance'],
+    ['我的年假发放了吗', 'leave.balance'],
+    ['我的年假发放记录改了吗', 'leave.balance'],
+    ['@_user_1 年假发放记录调整了吗', 'leave.balance'],
+    ['年假发放记录', 'leave.balance'],
+    ['修改我的年假天数', 'leave.balance'],
+    ['年假余额调整为 5 天', 'leave.balance'],
+    ['my annual leave grant this year', 'leave.balance'],
+    ['how many days was I granted', 'leave.balance'],
+    ['update my leave balance', 'leave.balance'],
+    ['adjust my annual leave balance to 10 days', 'leave.balance'],
+    // Questions about a grant are not proposals to change it.
+    ["was @_user_1's grant changed?", 'unknown'],
+    ['why was my leave grant reduced', 'unknown'],
+  ])('%s stays %s', (text, intent) => {
+    expect(understand(text, OPTS).intent).toBe(intent);
+    expect(routeIntent(text, OPTS).intent).toBe(intent);
   });
 });

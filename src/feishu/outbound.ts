@@ -26,9 +26,9 @@ export interface RetryPolicy {
 export const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([99991400, 230020, 11232]);
 
 /**
- * The last moment each strictly spaced bucket's call actually left this process. The
- * limiter's slot is kept at "go"; this keeps it at the socket, so a stall between the two
- * (a busy event loop) cannot squeeze two calls of this process closer at Feishu's side.
+ * When each strictly spaced bucket's next call may leave this process. The limiter's slot
+ * is kept at "go"; this keeps it at the socket, so a stall between the two (a busy event
+ * loop) cannot squeeze calls of this process closer together at Feishu's side.
  */
 const sentSpacing = createLocalSpacing();
 
@@ -103,9 +103,8 @@ export function createSend(deps: {
     for (let attempt = 0; ; attempt++) {
       await throttle(api, opts.scope, opts.maxWaitMs ?? 60_000);
       const rules = deps.rulesFor(api, opts.scope);
-      const behind = sentSpacing.behindMs(rules, performance.now());
+      const behind = sentSpacing.claim(rules, performance.now());
       if (behind > 0) await abortableSleep(behind, currentJob()?.signal);
-      sentSpacing.fired(rules, performance.now());
       const reply = await deps.exchange(req, opts.token);
       const trouble = transientTrouble(reply);
       if (!trouble) return reply;

@@ -8,25 +8,28 @@ import type { RateRule, Store } from './types.js';
 const MAX_LATENESS_PAD_MS = 50;
 
 /**
- * The last local go of every strictly spaced rule (burst 1), so that calls of this
- * process keep their spacing even when a timer fires late; other processes are kept
- * apart by the store and the margins on published limits.
+ * The planned local go of every strictly spaced rule (burst 1), so that calls of this
+ * process keep their spacing even when timers fire late; other processes are kept apart
+ * by the store and the margins on published limits.
+ *
+ * `claim` books the next local go at once, before the caller sleeps: when a stalled event
+ * loop releases several waiters in one tick, each gets its own later go (T, 2T, …) instead
+ * of all of them seeing the same gap to the last call and leaving together after it.
  */
 export function createLocalSpacing(maxEntries = 2_000) {
-  const lastGo = new Map<string, { at: number; intervalMs: number }>();
+  const nextGo = new Map<string, number>();
   const strict = (rules: readonly RateRule[]) => rules.filter((r) => (r.burst ?? 1) === 1);
   return {
-    behindMs(rules: readonly RateRule[], at: number): number {
-      return strict(rules).reduce((most, r) => {
-        const last = lastGo.get(r.key);
-        return last ? Math.max(most, Math.ceil(last.at + last.intervalMs - at)) : most;
-      }, 0);
-    },
-    fired(rules: readonly RateRule[], at: number): void {
-      if (lastGo.size > maxEntries) {
-        for (const [key, last] of lastGo) if (last.at + last.intervalMs < at) lastGo.delete(key);
+    /** Books the earliest go at or after `at` that keeps every strict rule's spacing; returns the ms to wait for it. */
+    claim(rules: readonly RateRule[], at: number): number {
+      const spaced = strict(rules);
+      if (spaced.length === 0) return 0;
+      if (nextGo.size > maxEntries) {
+        for (const [key, next] of nextGo) if (next < at) nextGo.delete(key);
       }
-      for (const r of strict(rules)) lastGo.set(r.key, { at, intervalMs: r.periodMs / r.limit });
+      const go = spaced.reduce((latest, r) => Math.max(latest, nextGo.get(r.key) ?? at), at);
+      for (const r of spaced) nextGo.set(r.key, go + r.periodMs / r.limit);
+      return Math.ceil(go - at);
     },
   };
 }
@@ -114,12 +117,11 @@ export async function acquire(
     opts.onDelay?.(waitedMs);
     await sleep(waitedMs, opts.signal);
   }
-  // A late timer (busy event loop) must not squeeze this process's next call closer.
-  const behind = localSpacing.behindMs(rules, now());
+  // A late timer (busy event loop) must not squeeze this process's calls closer together.
+  const behind = localSpacing.claim(rules, now());
   if (behind > 0) {
     await sleep(behind, opts.signal);
     waitedMs += behind;
   }
-  localSpacing.fired(rules, now());
   return { waitedMs };
 }

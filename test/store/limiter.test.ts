@@ -72,6 +72,19 @@ describe('acquire', () => {
     await store.close();
   });
 
+  it('keeps its own calls spaced when a stalled event loop releases several waiters in one tick', async () => {
+    // The store granted every slot already (their timers all fired late, together): each
+    // waiter must still leave one interval after the one before, not all one interval late.
+    const time = fakeTime();
+    const memory = createMemoryStore({ now: time.now });
+    const store: Store = { ...memory, schedule: async () => ({ reserved: true, delayMs: 0 }) };
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => void sleeps.push(ms);
+    await Promise.all(Array.from({ length: 4 }, () => acquire(store, [rule], { maxWaitMs: 60_000, sleep, now: time.now })));
+    expect(sleeps).toEqual([1000, 2000, 3000]);
+    await store.close();
+  });
+
   it('throws LimiterTimeoutError without sleeping or reserving when the slot is beyond maxWaitMs', async () => {
     const time = fakeTime();
     const store = createMemoryStore({ now: time.now });

@@ -40,7 +40,7 @@ const MAX_PRIORITY = 2_097_152;
 
 /** Jobs that wait their person's turn (messages and clicks); the HR flow's jobs do not. */
 function takesTurns(job: WorkJob): boolean {
-  return !isAccrualJob(job);
+  return !isAccrualJob(job) && job.kind !== 'reminder';
 }
 
 function connect(url: string): Redis {
@@ -151,6 +151,11 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
       const parsed = parseJob(job);
       if (!parsed) throw new Error('invalid job data');
       const jobId = jobIdOf(parsed);
+      if (enqueueOpts?.retryFailed) {
+        // `add` keeps any job with this id as it is, including one kept after failing for good.
+        const existing = await queue.getJob(jobId);
+        if (existing && (await existing.isFailed())) await existing.remove();
+      }
       if (!takesTurns(parsed)) {
         // The HR flow's jobs: few, often delayed, so no turn is counted for them (they run first when due).
         const delay = Math.max(0, Math.round(enqueueOpts?.delayMs ?? 0));

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { errorSummary, type Logger } from '../log.js';
 import {
   DEFAULT_QUEUE_OPTIONS,
@@ -51,6 +52,8 @@ export function createMemoryQueue(opts: WorkQueueOptions & { logger: Logger }): 
   const scheduled = new Map<string, Scheduled>();
   /** Never aborted: memory mode has nobody to hand a job to, so running jobs finish. */
   const stop = new AbortController();
+  // Every running job's limiter waits listen on it (up to `concurrency` × a few at once).
+  setMaxListeners(0, stop.signal);
   let processor: JobProcessor | undefined;
   let closing = false;
 
@@ -134,6 +137,7 @@ export function createMemoryQueue(opts: WorkQueueOptions & { logger: Logger }): 
 
   return {
     kind: 'memory',
+    /** Failed jobs are not kept here, so `retryFailed` changes nothing: their id is free again. */
     async enqueue(job, opts?: EnqueueOptions) {
       if (closing) throw new Error('queue is closing');
       const parsed = parseJob(job);

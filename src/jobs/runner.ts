@@ -21,6 +21,8 @@ const label = (job: WorkJob) => (job.kind === 'message' ? 'im.message.receive_v1
 
 /** Runs the job through the sink; the HR flow's jobs need a sink that has that flow. */
 function runThrough(sink: EventSink, job: WorkJob): Promise<void> {
+  // Reminders have their own queue and processor (src/reminders/push.ts).
+  if (job.kind === 'reminder') throw new JobFailure('wrong_queue', false);
   if (isAccrualJob(job)) {
     if (!sink.onAccrualJob) throw new JobFailure('unsupported_job', false);
     return sink.onAccrualJob(job);
@@ -51,7 +53,7 @@ export function createJobProcessor(deps: { sink: EventSink; logger: Logger; metr
       }
       metrics.handlerOutcomes.inc({ type: label(job), outcome: 'ok' });
       if (deps.logger.isLevelEnabled('info')) {
-        if (isAccrualJob(job)) deps.logger.info({ jobRef: refOf(job), eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'job');
+        if (isAccrualJob(job) || job.kind === 'reminder') deps.logger.info({ jobRef: refOf(job), eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'job');
         else {
           const eventId = job.kind === 'message' ? job.msg.eventId : job.action.eventId;
           deps.logger.info({ requestId: job.requestId, eventId, eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'event');

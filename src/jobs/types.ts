@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncomingCardAction, IncomingMessage } from '../bot/events.js';
+import { LeaveBalanceEntry } from '../providers/feishu/leave-balances.js';
 
 /**
  * Work done after the ack, as queue jobs. Job data is validated on the way in (enqueue)
@@ -39,12 +40,28 @@ export type AccrualJobKind = (typeof ACCRUAL_JOB_KINDS)[number];
 const accrualJobData = <K extends AccrualJobKind>(kind: K) =>
   z.object({ kind: z.literal(kind), editId: z.uuid(), version: z.number().int().positive() }).strict();
 
+/**
+ * One balance reminder: whose (open_id), for which period and pass, and the person's rows of
+ * the balance report as read by the pass (so the push needs no balance call of its own).
+ */
+export const ReminderJobData = z
+  .object({
+    kind: z.literal('reminder'),
+    passId: z.string().min(1),
+    period: z.string().regex(/^\d{8}T\d{4}Z$/),
+    openId: z.string().min(1),
+    balances: z.array(LeaveBalanceEntry).max(200),
+  })
+  .strict();
+export type ReminderJob = z.output<typeof ReminderJobData>;
+
 export const WorkJobData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), msg: IncomingMessageData, requestId: z.string().optional() }),
   z.object({ kind: z.literal('cardFollowUp'), action: IncomingCardActionData, requestId: z.string().optional() }),
   accrualJobData('accrual.nudge'),
   accrualJobData('accrual.expire'),
   accrualJobData('accrual.write'),
+  ReminderJobData,
 ]);
 
 /** A job of the accrual-edit flow: which request (`editId`) at which version. */
@@ -54,13 +71,14 @@ export interface AccrualJob {
   version: number;
 }
 
-/** One piece of deferred work: a message to answer, the follow-up of a card click, or a step of the HR flow. */
+/** One piece of deferred work: a message to answer, the follow-up of a card click, a step of the HR flow, or a balance reminder. */
 export type WorkJob =
   | (({ kind: 'message'; msg: IncomingMessage } | { kind: 'cardFollowUp'; action: IncomingCardAction }) & {
       /** The receiving request's id, so the job's log line joins the request's. */
       requestId?: string;
     })
-  | AccrualJob;
+  | AccrualJob
+  | ReminderJob;
 
 export function isAccrualJob(job: WorkJob): job is AccrualJob {
   return job.kind === 'accrual.nudge' || job.kind === 'accrual.expire' || job.kind === 'accrual.write';
@@ -73,6 +91,11 @@ export interface EnqueueOptions {
    * later time is brought forward to this one; a running or sooner one is left alone.
    */
   delayMs?: number;
+  /**
+   * A job with the same id that failed for good (and is kept for inspection) is replaced and
+   * runs again. Without it such a job stays as it is, like one still queued or running.
+   */
+  retryFailed?: boolean;
 }
 
 /**
@@ -81,7 +104,7 @@ export interface EnqueueOptions {
  */
 export interface FailedJobRecord {
   kind: WorkJob['kind'];
-  /** The message id, callback event id, or accrual-edit request id and version. */
+  /** The message id, callback event id, accrual-edit request id and version, or reminder pass and person. */
   ref: string;
   /** open_id of the person it was for (`accrual` for the HR flow's jobs). */
   person: string;
@@ -92,6 +115,8 @@ export interface FailedJobRecord {
 export function jobIdOf(job: WorkJob): string {
   // BullMQ refuses ':' in custom ids; Feishu ids use only [A-Za-z0-9_-], request ids are UUIDs.
   if (isAccrualJob(job)) return `${job.kind.replace('.', '-')}-${job.editId}-v${job.version}`;
+  // One reminder per person and period (periods are [0-9TZ]).
+  if (job.kind === 'reminder') return `rem-${job.period}-${job.openId}`;
   return job.kind === 'message' ? `msg-${job.msg.messageId}` : `card-${job.action.eventId}`;
 }
 
@@ -101,12 +126,14 @@ export const ACCRUAL_LANE = 'accrual';
 /** Whose job it is: fair turns in the queue and at scarce APIs go by person. */
 export function personOf(job: WorkJob): string {
   if (isAccrualJob(job)) return ACCRUAL_LANE;
+  if (job.kind === 'reminder') return job.openId;
   return job.kind === 'message' ? job.msg.senderOpenId : job.action.operatorOpenId;
 }
 
 /** What names the job in logs and in a failed job's record. */
 export function refOf(job: WorkJob): string {
   if (isAccrualJob(job)) return `${job.editId}-v${job.version}`;
+  if (job.kind === 'reminder') return `${job.passId}/${job.openId}`;
   return job.kind === 'message' ? job.msg.messageId : job.action.eventId;
 }
 

@@ -30,6 +30,11 @@ export function accrualJob(kind: AccrualJob['kind'] = 'accrual.nudge', version =
   return { kind, editId: randomUUID(), version };
 }
 
+/** A balance reminder for `person` in `period` (one row of the balance report). */
+export function reminderJob(person: string, period = '20261201T0200Z', passId = 'pass-1'): WorkJob & { kind: 'reminder' } {
+  return { kind: 'reminder', passId, period, openId: person, balances: [{ leave_type_id: '7100', leave_type_name: [], leave_balance: '5' }] };
+}
+
 /** Resolves once `check` holds (polling every 10 ms), or fails after `ms`. */
 export async function until(check: () => boolean, ms = 10_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -81,6 +86,34 @@ export function runQueueContract(name: string, makeQueue: (opts: WorkQueueOption
       await new Promise((r) => setTimeout(r, 200));
       expect(p.runs).toEqual([job.msg.messageId]);
       expect(p.gaveUp).toEqual([]);
+    });
+
+    it('runs a reminder once per person and period, whichever pass queues it', async () => {
+      const q = await queue();
+      const p = scripted();
+      await Promise.all([
+        q.enqueue(reminderJob('ou_r', '20261201T0200Z', 'pass-a')),
+        q.enqueue(reminderJob('ou_r', '20261201T0200Z', 'pass-b')),
+        q.enqueue(reminderJob('ou_s', '20261201T0200Z', 'pass-a')),
+      ]);
+      q.startWorker(p.processor);
+      await until(() => p.runs.length === 2);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(p.runs.sort()).toEqual(['pass-a/ou_r', 'pass-a/ou_s']);
+    });
+
+    it('runs a reminder that failed for good again when a later pass asks (retryFailed)', async () => {
+      const q = await queue({ attempts: 1 });
+      const p = scripted(async (job) => {
+        if (job.kind === 'reminder' && job.passId === 'pass-1') throw new JobFailure('feishu:im.message.create:230013', false);
+      });
+      q.startWorker(p.processor);
+      await q.enqueue(reminderJob('ou_f', '20261201T0200Z', 'pass-1'));
+      await until(() => p.gaveUp.length === 1);
+      await new Promise((r) => setTimeout(r, 100));
+      await q.enqueue(reminderJob('ou_f', '20261201T0200Z', 'pass-2'), { retryFailed: true });
+      await until(() => p.runs.length === 2);
+      expect(p.runs).toEqual(['pass-1/ou_f', 'pass-2/ou_f']);
     });
 
     it('refuses job data that does not validate', async () => {

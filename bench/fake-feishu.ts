@@ -40,6 +40,15 @@ export interface HrCallStats {
   rateLimited: number;
 }
 
+/** One call to a rate-limited API as the fake saw it (refused ones included). */
+export interface FakeCall {
+  api: 'im.send' | 'corehr.leaveBalances' | 'attendance.expireRecords';
+  at: number;
+  /** Sends: the receiver the per-receiver limit counts. */
+  receiver?: string;
+  rateLimited: boolean;
+}
+
 /** What the fake saw, for a run in another process (`GET /_fake/stats`). */
 export interface FakeStats {
   sent: number;
@@ -67,6 +76,8 @@ export interface FakeFeishu {
   unreachable: Set<string>;
   /** Balance-report pages and expire-record calls served, and the 429s they met. */
   hrCalls(): HrCallStats;
+  /** Every call to a rate-limited API in arrival order, refused ones included. */
+  calls(): FakeCall[];
   close(): Promise<void>;
 }
 
@@ -118,6 +129,7 @@ export async function startFakeFeishu(
   const balanceMinute = new Window(100, 60_000);
   const expireSecond = new Window(50, 1000);
   const hr: HrCallStats = { balancePages: 0, expireRecords: 0, rateLimited: 0 };
+  const hrLog: FakeCall[] = [];
   const unreachable = new Set<string>();
   const appSecond = new Window(opts.appPerSecond ?? 50, 1000);
   const appMinute = new Window(opts.appPerMinute ?? 1000, 60_000);
@@ -159,9 +171,11 @@ export async function startFakeFeishu(
   }
 
   /** A published limit, enforced the way Feishu does (429, code 99991400). */
-  function limited(window: Window, res: ServerResponse): boolean {
+  function limited(api: FakeCall['api'], window: Window, res: ServerResponse): boolean {
     const at = Date.now();
-    if (!window.allows(at)) {
+    const allowed = window.allows(at);
+    hrLog.push({ api, at, rateLimited: !allowed });
+    if (!allowed) {
       hr.rateLimited++;
       json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': '1' });
       return true;
@@ -172,7 +186,7 @@ export async function startFakeFeishu(
 
   /** Seed 000: a page of everybody's balances (no employment_id_list), employment_id = open_id. */
   function balancePage(url: URL, res: ServerResponse): void {
-    if (limited(balanceMinute, res)) return;
+    if (limited('corehr.leaveBalances', balanceMinute, res)) return;
     hr.balancePages++;
     if (url.searchParams.get('user_id_type') !== 'open_id') return json(res, 400, { code: 1160016, msg: 'Invalid param' });
     const size = Math.min(100, Math.max(1, Number(url.searchParams.get('page_size') ?? '20') || 20));
@@ -210,7 +224,7 @@ export async function startFakeFeishu(
   /** Grants of one person and type expiring in [start, end] (JSON body on GET, as Feishu takes it). */
   async function expireRecords(leaveId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await bodyOf(req);
-    if (limited(expireSecond, res)) return;
+    if (limited('attendance.expireRecords', expireSecond, res)) return;
     hr.expireRecords++;
     const from = String(body.start_expiration_date ?? '');
     const to = String(body.end_expiration_date ?? '');
@@ -291,6 +305,11 @@ export async function startFakeFeishu(
     delivered: () => receipts.filter((r) => r.outcome === 'sent'),
     rateLimited: () => receipts.filter((r) => r.outcome === 'rate_limited').length,
     hrCalls: () => ({ ...hr }),
+    calls: () =>
+      [
+        ...receipts.map((r): FakeCall => ({ api: 'im.send', at: r.at, receiver: r.receiver, rateLimited: r.outcome === 'rate_limited' })),
+        ...hrLog,
+      ].sort((a, b) => a.at - b.at),
     unreachable,
     close: () =>
       new Promise<void>((resolve) => {

@@ -2,7 +2,7 @@ import type { LeaveBalance } from '../domain/hr.js';
 import { apiPath } from '../feishu/apis.js';
 import type { FeishuApi } from '../feishu/types.js';
 import { feishuBalance } from '../providers/feishu/leave.js';
-import { LeaveBalancesPage } from '../providers/feishu/leave-balances.js';
+import { LeaveBalancesPage, type LeaveBalanceEntry } from '../providers/feishu/leave-balances.js';
 
 /** The most the balance report gives per page; 100 per page at 100 pages/min keeps pages off the critical path. */
 export const ROSTER_PAGE_SIZE = '100';
@@ -11,6 +11,8 @@ export const ROSTER_PAGE_SIZE = '100';
 export interface RosterEntry {
   openId: string;
   balances: LeaveBalance[];
+  /** The report's rows as they came (what a push job carries). */
+  rows: LeaveBalanceEntry[];
 }
 
 export interface RosterPage {
@@ -38,7 +40,7 @@ export async function fetchRosterPage(api: FeishuApi, pageToken: string | undefi
   );
   const employees = data.employment_leave_balance_list
     .filter((e) => e.employment_id.startsWith('ou_'))
-    .map((e) => ({ openId: e.employment_id, balances: e.leave_balance_list.map((b) => feishuBalance(b, undefined)) }));
+    .map((e) => ({ openId: e.employment_id, balances: e.leave_balance_list.map((b) => feishuBalance(b, undefined)), rows: e.leave_balance_list }));
   // A token that repeats would loop forever; treat it as the end.
   const next = data.has_more && data.page_token && data.page_token !== pageToken ? data.page_token : undefined;
   return { employees, next };

@@ -1,12 +1,14 @@
-import { setMaxListeners } from 'node:events';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Cron } from 'croner';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
+import { createBullQueue } from '../jobs/bullmq.js';
+import { createMemoryQueue } from '../jobs/memory.js';
 import { failureCode } from '../jobs/runner.js';
 import { errorSummary } from '../log.js';
-import { runReminderPass, type PassSummary, type ReminderDeps } from './pass.js';
+import { PassCounts, runReminderPass, type PassSummary, type ReminderDeps } from './pass.js';
 import { reminderPeriod } from './period.js';
+import { createReminderPushProcessor } from './push.js';
 
 /** The lock that keeps one pass at a time across instances lives this long unrenewed. */
 export const PASS_LOCK_TTL_MS = 60_000;
@@ -14,6 +16,14 @@ const LOCK_RENEW_MS = 15_000;
 /** The one Job Scheduler of the reminder queue (idempotent across instances). */
 export const SCHEDULER_ID = 'balance-reminders';
 const QUEUE_NAME = 'reminders';
+/** The queue of push jobs, one per due person and period. */
+export const PUSH_QUEUE_NAME = 'reminder-push';
+/**
+ * Push jobs one process works at once. Each waits for its limiter slots (reserved in the
+ * store for all instances), so this only bounds how far ahead sends are booked: 16 × 62 ms,
+ * about a second, which is also the most an interactive reply waits behind a pass.
+ */
+export const PUSH_CONCURRENCY = 16;
 
 /** What starting a pass answers: its id, or that one is already running (its id when known). */
 export type StartResult = { started: true; passId: string; done?: Promise<unknown> } | { started: false; passId: string | undefined };
@@ -64,18 +74,24 @@ function logSummary(deps: ReminderDeps, s: PassSummary): void {
   deps.logger.info({ ...counts, failureCodes: Object.keys(s.failures) }, 'reminder pass finished');
 }
 
-/** Without Redis: croner in this process, passes in this process (one instance, not crash-safe). */
+/**
+ * Without Redis: croner in this process, passes and their push jobs in this process (the
+ * in-process queue; one instance, not crash-safe, but a re-run skips everybody already
+ * reminded). `remind --once` uses it with Redis too: the pass then runs in the CLI process.
+ */
 export function createMemoryReminderRunner(deps: ReminderDeps): ReminderRunner {
   let cron: Cron | undefined;
   const running = new Set<Promise<unknown>>();
   const now = () => deps.now?.() ?? new Date();
+  const push = createMemoryQueue({ logger: deps.logger, concurrency: PUSH_CONCURRENCY });
+  push.startWorker(createReminderPushProcessor(deps));
 
   async function runOnce(onProgress?: (s: PassSummary) => void): Promise<PassSummary | undefined> {
     const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
     const passId = newPassId(period);
     if (!(await takeLock(deps, passId))) return undefined;
     return holdingLock(deps, passId, async () => {
-      const summary = await runReminderPass(deps, { passId, period, onCheckpoint: async (_c, s) => onProgress?.(s) });
+      const summary = await runReminderPass(deps, { passId, period, push, onProgress });
       logSummary(deps, summary);
       return summary;
     });
@@ -87,7 +103,7 @@ export function createMemoryReminderRunner(deps: ReminderDeps): ReminderRunner {
       const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
       const passId = newPassId(period);
       if (!(await takeLock(deps, passId))) return { started: false, passId: (await deps.store.get(deps.keys.reminderPassLock())) ?? undefined };
-      const work = holdingLock(deps, passId, async () => logSummary(deps, await runReminderPass(deps, { passId, period })))
+      const work = holdingLock(deps, passId, async () => logSummary(deps, await runReminderPass(deps, { passId, period, push })))
         .catch((err: unknown) => deps.logger.error({ passId, err: errorSummary(err, { message: false }) }, 'reminder pass failed'))
         .finally(() => running.delete(work));
       running.add(work);
@@ -104,11 +120,19 @@ export function createMemoryReminderRunner(deps: ReminderDeps): ReminderRunner {
     async close() {
       cron?.stop();
       await Promise.allSettled([...running]);
+      await push.close();
     },
   };
 }
 
-const PassJobData = z.object({ passId: z.string().min(1), period: z.string().min(1), cursor: z.string().optional() });
+/** A pass job's data: ids, the page cursor, and (once checkpointed) the counts before it. No HR data. */
+const PassJobData = z.object({
+  passId: z.string().min(1),
+  period: z.string().min(1),
+  cursor: z.string().optional(),
+  startedAt: z.number().optional(),
+  counts: PassCounts.optional(),
+});
 
 export interface BullReminderOptions {
   url: string;
@@ -121,9 +145,11 @@ export interface BullReminderOptions {
 /**
  * With Redis: a BullMQ Job Scheduler fires a `tick` per cron occurrence (one scheduler,
  * however many instances upsert it); a tick or an admin call queues a `pass` job whose data
- * holds only ids and the page cursor, checkpointed after every page, so a pass whose worker
- * died resumes at its last finished page on any instance. Completed jobs are removed; failed
- * ones keep pass id, period, cursor and the error code.
+ * holds ids, the page cursor and the counts so far, checkpointed as pages settle, so a pass
+ * whose worker died resumes at its first unsettled page on any instance. The pass job queues
+ * one push job per due person on the `reminder-push` queue (job id per person and period),
+ * worked by every instance's push worker. Completed jobs are removed; failed ones keep ids
+ * and the error code.
  */
 export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderOptions): ReminderRunner {
   const connection = new Redis(opts.url, { maxRetriesPerRequest: null });
@@ -134,6 +160,15 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
     defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   });
   queue.on('error', (err) => deps.logger.warn({ err: errorSummary(err) }, 'reminder queue error'));
+  const push = createBullQueue({
+    url: opts.url,
+    prefix: opts.prefix,
+    logger: deps.logger,
+    queueName: PUSH_QUEUE_NAME,
+    concurrency: PUSH_CONCURRENCY,
+    lockDurationMs: opts.lockDurationMs,
+    stalledIntervalMs: opts.stalledIntervalMs,
+  });
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
   const now = () => deps.now?.() ?? new Date();
@@ -150,9 +185,7 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
   async function processPass(job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<void> {
     const parsed = PassJobData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError('invalid_job_data');
-    const { passId, period, cursor } = parsed.data;
-    // Every person served at once (two pages: up to 200) waits on the job's signal.
-    if (signal) setMaxListeners(0, signal);
+    const { passId, period, cursor, startedAt, counts } = parsed.data;
     if (!(await takeLock(deps, passId))) throw new UnrecoverableError('another_pass_running');
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     let finished = false;
@@ -163,10 +196,11 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
         const summary = await runReminderPass(deps, {
           passId,
           period,
-          cursor,
+          push,
+          resume: counts ? { cursor, startedAt: startedAt ?? Date.now(), counts } : undefined,
           signal,
-          onCheckpoint: async (next) => {
-            if (next) await job.updateData({ passId, period, cursor: next });
+          onCheckpoint: async (cp) => {
+            await job.updateData({ passId, period, ...(cp.cursor === undefined ? {} : { cursor: cp.cursor }), startedAt: cp.startedAt, counts: cp.counts });
           },
         });
         finished = true;
@@ -201,6 +235,7 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
         await queue.removeJobScheduler(SCHEDULER_ID);
       }
       if (worker) return;
+      push.startWorker(createReminderPushProcessor(deps));
       worker = new Worker(
         QUEUE_NAME,
         async (job: Job, token?: string, signal?: AbortSignal) => {
@@ -227,6 +262,7 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
         await worker.close();
       }
       await workerConnection?.quit().catch(() => workerConnection?.disconnect());
+      await push.close();
       await memory.close();
       await queue.close();
       await connection.quit().catch(() => connection.disconnect());

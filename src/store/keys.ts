@@ -37,6 +37,8 @@ export function storeKeys(appId: string) {
     reminderOptOuts: () => `${ns}:reminders:optouts`,
     /** A person was sent this period's balance reminder (value: the pass id). */
     reminded: (period: string, openId: string) => `${ns}:reminders:sent:${period}:${openId}`,
+    /** A person's reminder failed for good in a pass (value: the error code); the pass reads it to settle. */
+    reminderFailed: (passId: string, openId: string) => `${ns}:reminders:failed:${passId}:${openId}`,
     /** The one reminder pass running across all instances (value: its pass id). */
     reminderPassLock: () => `${ns}:reminders:pass:lock`,
     /** One accrual-edit request (JSON with status and version; moved only by compare-and-set). */

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { syntheticRoster } from '../../bench/roster.js';
-import { runReminderPass } from '../../src/reminders/pass.js';
+import { runReminderPass, zeroCounts } from '../../src/reminders/pass.js';
 import { reminderPeriod } from '../../src/reminders/period.js';
+import { PUSH_QUEUE_NAME } from '../../src/reminders/runner.js';
 import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
-import { cardText, reminderSetup, type ReminderSetup } from './support.js';
+import { cardText, limitsExceeded, reminderSetup, type ReminderSetup } from './support.js';
 
 const url = process.env.TEST_REDIS_URL!;
 const prefixes: string[] = [];
@@ -24,14 +26,14 @@ async function start(n: number, tag = randomUUID().slice(0, 6)) {
 }
 
 describe('a reminder pass', () => {
-  it('sends exactly one card to each due person, in their language, with the grants expiring within 60 days', async () => {
-    const { roster, period, fake, deps } = await start(300);
+  it('300 employees: exactly one card to each due person (push jobs on BullMQ), in their language, with the grants expiring within 60 days; the call log never exceeds a limit', { timeout: 120_000 }, async () => {
+    const { roster, period, fake, deps, pushQueue, config } = await start(300);
     const optedOut = roster[1]!.openId;
     const english = roster[8]!.openId; // annual and compensatory grants expiring soon
     await deps.store.addToSet(deps.keys.reminderOptOuts(), optedOut);
     await deps.store.set(deps.keys.userLocale(english), 'en-US');
 
-    const summary = await runReminderPass(deps, { passId: 'pass-a', period });
+    const summary = await runReminderPass(deps, { passId: 'pass-a', period, push: pushQueue('bullmq') });
 
     const zero = roster.filter((_, i) => i % 10 === 9).map((e) => e.openId);
     const due = roster.map((e) => e.openId).filter((id) => id !== optedOut && !zero.includes(id));
@@ -41,10 +43,19 @@ describe('a reminder pass', () => {
     expect(new Set(delivered.map((r) => r.uuid)).size).toBe(delivered.length);
     expect(summary).toMatchObject({ pages: 3, employees: 300, due: due.length, sent: due.length, failed: 0 });
     expect(summary.skipped).toEqual({ optedOut: 1, zeroBalance: zero.length, alreadyReminded: 0 });
-    // One walk of the report; at most two expire-record calls per person (429s and the timing
-    // against the published limits are measured by `npm run bench`, not here).
+    // One walk of the report; at most two expire-record calls per person.
     expect(fake.hrCalls().balancePages).toBe(3);
     expect(fake.hrCalls().expireRecords).toBeLessThanOrEqual(2 * due.length);
+    // Feishu's published limits held in every window (refused calls counted too): no 429 at all.
+    expect(limitsExceeded(fake.calls())).toEqual([]);
+    expect(fake.rateLimited() + fake.hrCalls().rateLimited).toBe(0);
+    // Push jobs are removed once done: nothing of the pass stays queued.
+    const inspect = new Queue(PUSH_QUEUE_NAME, { connection: { url }, prefix: `hrbot:${config.feishu.appId}:bull` });
+    try {
+      expect(await inspect.getJobCounts('wait', 'active', 'delayed', 'completed', 'failed')).toEqual({ wait: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
+    } finally {
+      await inspect.close();
+    }
 
     const cardFor = (openId: string) => cardText(delivered.find((r) => r.receiver === openId)!.content);
     const en = cardFor(english);
@@ -62,35 +73,58 @@ describe('a reminder pass', () => {
   });
 
   it('sends nothing new when run again in the same period', async () => {
-    const { period, fake, deps } = await start(40);
-    const first = await runReminderPass(deps, { passId: 'pass-1', period });
-    const second = await runReminderPass(deps, { passId: 'pass-2', period });
+    const { period, fake, deps, pushQueue } = await start(40);
+    const push = pushQueue('memory');
+    const first = await runReminderPass(deps, { passId: 'pass-1', period, push });
+    const second = await runReminderPass(deps, { passId: 'pass-2', period, push });
     expect(first.sent).toBe(36);
     expect(second).toMatchObject({ due: 0, sent: 0, failed: 0 });
     expect(second.skipped.alreadyReminded).toBe(36);
     expect(fake.receipts.filter((r) => r.outcome !== 'rate_limited')).toHaveLength(36);
   });
 
-  it('resumes from a checkpoint: pages already served are not walked again', async () => {
-    const { period, fake, deps } = await start(250);
-    const checkpoints: Array<string | undefined> = [];
-    await runReminderPass(deps, { passId: 'pass-c', period, onCheckpoint: async (c) => void checkpoints.push(c) });
-    expect(checkpoints).toEqual(['100', '200', undefined]);
+  it('checkpoints as pages settle; resumed from a checkpoint it reads only the pages after it and sends nobody twice', async () => {
+    const { period, fake, deps, pushQueue } = await start(250);
+    const push = pushQueue('memory');
+    const checkpoints: Array<{ cursor: string | undefined; pages: number; sent: number }> = [];
+    const full = await runReminderPass(deps, {
+      passId: 'pass-c',
+      period,
+      push,
+      onCheckpoint: async (cp) => void checkpoints.push({ cursor: cp.cursor, pages: cp.counts.pages, sent: cp.counts.sent }),
+    });
+    expect(full).toMatchObject({ pages: 3, employees: 250, due: 225, sent: 225 });
+    // Each checkpoint names the first page not settled and counts exactly the pages before it.
+    for (const cp of checkpoints) expect(cp.cursor).toBe(cp.pages < 3 ? String(cp.pages * 100) : undefined);
+    expect(checkpoints.at(-1)).toEqual({ cursor: undefined, pages: 3, sent: 225 });
+
+    // The same pass resumed at its third page (as after a crash): the page is read again, its
+    // people were served by this pass already, so they count as sent and nothing goes out.
     const pagesBefore = fake.hrCalls().balancePages;
-    const resumed = await runReminderPass(deps, { passId: 'pass-c', period, cursor: '200' });
+    const sentBefore = fake.receipts.length;
+    const resumed = await runReminderPass(deps, { passId: 'pass-c', period, push, resume: { cursor: '200', startedAt: Date.now(), counts: zeroCounts() } });
     expect(fake.hrCalls().balancePages - pagesBefore).toBe(1);
-    expect(resumed).toMatchObject({ employees: 50, sent: 0, failed: 0 });
+    expect(fake.receipts.length).toBe(sentBefore);
+    expect(resumed).toMatchObject({ pages: 1, employees: 50, due: 45, sent: 45, failed: 0 });
+    // A checkpoint after the last page: nothing left to read or send.
+    const finished = await runReminderPass(deps, { passId: 'pass-c', period, push, resume: { cursor: undefined, startedAt: Date.now(), counts: { ...zeroCounts(), pages: 3 } } });
+    expect(finished).toMatchObject({ pages: 3, due: 0, sent: 0 });
+    expect(fake.hrCalls().balancePages - pagesBefore).toBe(1);
   });
 
-  it('counts a person whose card could not be sent as failed, and serves them in the next pass of the period', async () => {
-    const { roster, period, fake, deps } = await start(12);
-    const unlucky = roster[2]!.openId;
-    fake.unreachable.add(unlucky);
-    const first = await runReminderPass(deps, { passId: 'pass-f1', period });
-    expect(first).toMatchObject({ due: 11, sent: 10, failed: 1, failures: { 'feishu:im.message.create:230013': 1 } });
-    fake.unreachable.delete(unlucky);
-    const second = await runReminderPass(deps, { passId: 'pass-f2', period });
-    expect(second).toMatchObject({ due: 1, sent: 1, failed: 0 });
-    expect(fake.delivered().filter((r) => r.receiver === unlucky)).toHaveLength(1);
-  });
+  for (const kind of ['memory', 'bullmq'] as const) {
+    it(`counts a person whose card could not be sent as failed, and serves them in the next pass of the period (${kind} push queue)`, async () => {
+      const { roster, period, fake, deps, pushQueue } = await start(12);
+      const push = pushQueue(kind);
+      const unlucky = roster[2]!.openId;
+      fake.unreachable.add(unlucky);
+      const first = await runReminderPass(deps, { passId: 'pass-f1', period, push });
+      expect(first).toMatchObject({ due: 11, sent: 10, failed: 1, failures: { 'feishu:im.message.create:230013': 1 } });
+      fake.unreachable.delete(unlucky);
+      // BullMQ keeps the failed push job (ids and the code); the next pass replaces it.
+      const second = await runReminderPass(deps, { passId: 'pass-f2', period, push });
+      expect(second).toMatchObject({ due: 1, sent: 1, failed: 0 });
+      expect(fake.delivered().filter((r) => r.receiver === unlucky)).toHaveLength(1);
+    });
+  }
 });

@@ -9,6 +9,7 @@ import { reminderPeriod } from '../../src/reminders/period.js';
 import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
 import { cardClick, makeBot } from '../support/bot-harness.js';
 import { installFeishuMock } from '../support/feishu-mock.js';
+import { syntheticRoster } from '../../bench/roster.js';
 import { reminderSetup, type ReminderSetup } from './support.js';
 
 const url = process.env.TEST_REDIS_URL!;
@@ -65,6 +66,37 @@ describe('the reminder schedule (BullMQ Job Scheduler)', () => {
     } finally {
       await inspect.close();
     }
+  });
+});
+
+describe('two instances with the schedule', () => {
+  it('run one pass per occurrence: everybody due gets one card, all from the same pass', { timeout: 90_000 }, async () => {
+    const roster = syntheticRoster(30, randomUUID().slice(0, 6), new Date());
+    setup = await reminderSetup(roster);
+    cleanup.push(`hrbot:${setup.config.feishu.appId}`);
+    // One occurrence a few seconds from now (the runner hands the pattern to BullMQ, which takes seconds).
+    const at = new Date(Date.now() + 4000);
+    const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
+    const deps = { ...setup.deps, config: { ...setup.config, timeZone: 'UTC', reminders: { ...setup.config.reminders, cron } } };
+    const prefix = `hrbot:${setup.config.feishu.appId}:bull`;
+    const a = createBullReminderRunner(deps, { url, prefix });
+    const b = createBullReminderRunner(deps, { url, prefix });
+    runners.push(a, b);
+    await Promise.all([a.startWorker(), b.startWorker()]);
+    const due = roster.filter((_, i) => i % 10 !== 9).map((e) => e.openId);
+    const { fake, keys, store } = { fake: setup.fake, keys: setup.deps.keys, store: setup.deps.store };
+    const deadline = Date.now() + 60_000;
+    // The pass has finished once the lock is free again after every due person got their card.
+    while (fake.delivered().length < due.length || (await store.get(keys.reminderPassLock())) !== null) {
+      if (Date.now() > deadline) throw new Error(`pass did not finish: ${fake.delivered().length}/${due.length} cards`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(fake.delivered().map((r) => r.receiver).sort()).toEqual([...due].sort());
+    const period = reminderPeriod(cron, 'UTC', new Date());
+    const passes = new Set(await Promise.all(due.map((id) => store.get(keys.reminded(period, id)))));
+    expect(passes.size).toBe(1);
+    expect([...passes][0]).toMatch(new RegExp(`^pass-${period}-`));
   });
 });
 

@@ -37,6 +37,8 @@ async function dropKeys(url: string, prefix: string): Promise<void> {
 }
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { Queue } from 'bullmq';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createOwnerDelivery } from '../src/bot/delivery.js';
@@ -45,7 +47,7 @@ import { feishuClientFor } from '../src/feishu/client.js';
 import { createI18n } from '../src/i18n.js';
 import { silentLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
-import { createBullReminderRunner } from '../src/reminders/runner.js';
+import { createBullReminderRunner, PUSH_QUEUE_NAME } from '../src/reminders/runner.js';
 import { storeKeys } from '../src/store/keys.js';
 import { createStore } from '../src/store/index.js';
 import type { FakeStats } from './fake-feishu.js';
@@ -60,6 +62,11 @@ export interface ReminderPassResult {
   rateLimited: { sends: number; hr: number };
   duplicates: number;
   expireRecordCalls: number;
+  /** The most push jobs waiting or running at once (sampled every 100 ms): the pass's backpressure. */
+  maxQueued: number;
+  /** 1-minute load average of the machine at the start and the end (2 cores, shared). */
+  loadAverage: { start: number; end: number };
+  /** 100 000 employees with the same share due: the floor and the duration at the measured ratio. */
   projection100k: { floorMin: number; projectedMin: number };
 }
 
@@ -82,20 +89,28 @@ export async function benchReminderPass(opts: { employees: number; redisUrl: str
   const deps = { config, store, keys, api: feishu.api, delivery: createOwnerDelivery({ store, keys, messenger: feishu.messenger }), i18n: createI18n(), logger: silentLogger, metrics };
   const runner = createBullReminderRunner({ ...deps, config: { ...config, reminders: { ...config.reminders, enabled: false } } }, { url: opts.redisUrl, prefix: `hrbot:${appId}:bull` });
   await feishu.token.get(); // the token is not part of the pass
+  const pushJobs = new Queue(PUSH_QUEUE_NAME, { connection: { url: opts.redisUrl }, prefix: `hrbot:${appId}:bull` });
+  const loadStart = loadavg()[0]!;
   try {
     await runner.startWorker();
     const started = Date.now();
     const pass = await runner.start();
     if (!pass.started) throw new Error('a pass was already running');
-    // The pass holds its lock until its last card has gone out.
+    // The pass holds its lock until its last push has settled.
     const running = () => store.get(keys.reminderPassLock()).catch(() => 'unknown (store busy)');
-    while (await running()) await new Promise((r) => setTimeout(r, 100));
+    let maxQueued = 0;
+    while (await running()) {
+      const counts = await pushJobs.getJobCounts('wait', 'active', 'delayed', 'prioritized');
+      maxQueued = Math.max(maxQueued, Object.values(counts).reduce((a, b) => a + b, 0));
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const durationMs = Date.now() - started;
     const seen = await stats();
     const sent = seen.sent;
     const pages = seen.hr.balancePages;
     const floorMs = Math.max(sent * 60, Math.ceil(opts.employees / 100) * 600);
     const ratio = durationMs / floorMs;
+    const floor100k = Math.max(100_000 * (sent / opts.employees) * 60, 1000 * 600);
     return {
       employees: opts.employees,
       sent,
@@ -106,9 +121,12 @@ export async function benchReminderPass(opts: { employees: number; redisUrl: str
       rateLimited: { sends: seen.rateLimited, hr: seen.hr.rateLimited },
       duplicates: seen.duplicates,
       expireRecordCalls: seen.hr.expireRecords,
-      projection100k: { floorMin: 100, projectedMin: Number((100 * ratio).toFixed(1)) },
+      maxQueued,
+      loadAverage: { start: Number(loadStart.toFixed(2)), end: Number(loadavg()[0]!.toFixed(2)) },
+      projection100k: { floorMin: Number((floor100k / 60_000).toFixed(1)), projectedMin: Number(((floor100k * ratio) / 60_000).toFixed(1)) },
     };
   } finally {
+    await pushJobs.close();
     await runner.close();
     await store.close();
     fake.child.kill('SIGTERM');

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: webhook intake (bot vs bare node:http), the reply burst (3 000 events
- * each answered through a fake Feishu; about four minutes, skip with BENCH_SKIP_BURST=1)
- * a reminder pass over 2 000 synthetic employees at the published limits (about two minutes,
- * skip with BENCH_SKIP_REMINDERS=1) and, when present, the intent router; prints a table and
- * writes `bench/results.json`. BENCH_SKIP_INTAKE / BENCH_SKIP_BURST / BENCH_SKIP_REMINDERS skip
- * a part; BENCH_BURST_EVENTS and BENCH_BURST_ROLE (`all`, `split`, `web`) shape the burst.
+ * each answered through a fake Feishu; about four minutes), a reminder pass over 2 000
+ * synthetic employees at the published limits (about two minutes) and, when present, the
+ * intent router; prints a table and writes `bench/results.json`, where the sections of a
+ * skipped part keep their previous figures and the date they were measured.
+ * BENCH_SKIP_INTAKE / BENCH_SKIP_BURST / BENCH_SKIP_REMINDERS / BENCH_SKIP_ROUTER skip a part;
+ * BENCH_BURST_EVENTS and BENCH_BURST_ROLE (`all`, `split`, `web`) shape the burst.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { benchIntake, type IntakeResult } from './intake.js';
 import { benchReminderPass, type ReminderPassResult } from './reminder-pass.js';
@@ -86,7 +87,9 @@ function reminderRows(r: ReminderPassResult): Row[] {
     { benchmark: `reminders: pass over ${r.employees} employees (${r.sent} cards, ${r.pages} pages)`, value: `${(r.durationMs / 1000).toFixed(1)} s / floor ${(r.floorMs / 1000).toFixed(1)} s`, target: '', ok: '' },
     { benchmark: 'reminders: duration / floor', value: r.ratio.toFixed(3), target: '<= 1.05', ok: check(r.ratio <= 1.05) },
     { benchmark: 'reminders: 429s (sends / HR APIs), duplicates', value: `${r.rateLimited.sends} / ${r.rateLimited.hr}, ${r.duplicates}`, target: '0 / 0, 0', ok: check(r.rateLimited.sends + r.rateLimited.hr + r.duplicates === 0) },
+    { benchmark: 'reminders: expire-record calls / push jobs at most queued', value: `${r.expireRecordCalls} / ${r.maxQueued}`, target: '', ok: '' },
     { benchmark: 'reminders: projection for 100 000 employees (min)', value: `${r.projection100k.projectedMin} (floor ${r.projection100k.floorMin})`, target: '', ok: '' },
+    { benchmark: 'reminders: machine load average (1 min) start / end', value: `${r.loadAverage.start} / ${r.loadAverage.end}`, target: '', ok: '' },
   ];
 }
 
@@ -120,20 +123,41 @@ const burst = process.env.BENCH_SKIP_BURST
 const reminders = process.env.BENCH_SKIP_REMINDERS
   ? undefined
   : await benchReminderPass({ employees: Number(process.env.BENCH_EMPLOYEES ?? 2000), redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
-const router = await routerFigures();
+const router = process.env.BENCH_SKIP_ROUTER ? undefined : await routerFigures();
 const rows = intake ? intakeRows(intake) : [];
 if (burst) rows.push(...burstRows(burst));
 if (reminders) rows.push(...reminderRows(reminders));
 if (router) rows.push(...routerRows(router));
 printTable(rows);
 
+/** The previous results: sections of parts skipped this time are kept, with when they were measured. */
+function previousResults(file: string): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (!parsed || typeof parsed !== 'object') return {};
+    const { date, node: _node, ...sections } = parsed as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(sections).map(([name, section]) => [
+        name,
+        section && typeof section === 'object' && !('measuredAt' in section) ? { ...section, measuredAt: date } : section,
+      ]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+const resultsFile = fileURLToPath(new URL('./results.json', import.meta.url));
+const measuredAt = new Date().toISOString();
 const results = {
-  date: new Date().toISOString(),
+  ...previousResults(resultsFile),
+  date: measuredAt,
   node: process.version,
-  ...(intake ? { intake: { ...intake, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS } } } : {}),
-  ...(burst ? { replyBurst: { ...burst, targets: BURST_TARGETS } } : {}),
-  ...(reminders ? { reminderPass: reminders } : {}),
-  ...(router ? { router } : {}),
+  ...(intake ? { intake: { ...intake, targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS }, measuredAt } } : {}),
+  ...(burst ? { replyBurst: { ...burst, targets: BURST_TARGETS, measuredAt } } : {}),
+  ...(reminders ? { reminderPass: { ...reminders, measuredAt } } : {}),
+  ...(router ? { router: { ...router, measuredAt } } : {}),
 };
-writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log('\nwrote bench/results.json');

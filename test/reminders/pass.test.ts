@@ -83,7 +83,7 @@ describe('a reminder pass', () => {
     expect(fake.receipts.filter((r) => r.outcome !== 'rate_limited')).toHaveLength(36);
   });
 
-  it('checkpoints as pages settle; resumed from a checkpoint it reads only the pages after it and sends nobody twice', async () => {
+  it('checkpoints as pages settle; resumed from a checkpoint it reads only the pages after it and sends nobody twice', { timeout: 120_000 }, async () => {
     const { period, fake, deps, pushQueue } = await start(250);
     const push = pushQueue('memory');
     const checkpoints: Array<{ cursor: string | undefined; pages: number; sent: number }> = [];

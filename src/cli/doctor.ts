@@ -6,6 +6,7 @@ import { FeishuApiError, type FeishuApi, type FeishuApiName, type FeishuRequest 
 import { buildAppManifest } from '../feishu/app-manifest.js';
 import type { FeishuClient } from '../feishu/client.js';
 import { redactedRedisUrl } from '../banner.js';
+import { LONG_CONNECTION_APP_ID } from '../http/long-connection.js';
 import { createMemoryStore } from '../store/memory.js';
 import { ENCRYPT_KEY_FIX, tokenOnlyWeakness } from '../http/posture.js';
 import { silentLogger } from '../log.js';
@@ -235,6 +236,9 @@ export async function runDoctor(opts: { url?: string } = {}): Promise<number> {
   if (!config) return 2;
   const findings: Finding[] = [ok(`config: valid (app ${config.feishu.appId}, ${config.feishu.baseUrl})`)];
   findings.push(securityFinding(config));
+  if (config.feishu.eventMode === 'websocket' && !LONG_CONNECTION_APP_ID.test(config.feishu.appId)) {
+    findings.push(fix('long connection: FEISHU_APP_ID is not cli_ followed by 16 hex characters; the SDK will not connect — copy the App ID from Credentials & Basic Info'));
+  }
   const shared = createStore(config.redisUrl);
   // A store that does not answer must not hide the Feishu checks: they then use memory.
   let local: Store | undefined;

@@ -151,6 +151,9 @@ export function createLongConnectionHandlers(deps: { intake: Intake; logger: Log
   };
 }
 
+/** The app ids the SDK's WSClient accepts (it refuses to start for any other). */
+export const LONG_CONNECTION_APP_ID = /^cli_[0-9a-f]{16}$/i;
+
 /** Pauses between reconnect attempts: doubling from 1 s to a minute, each ±20 %. */
 export const RECONNECT_BACKOFF_MS = { first: 1_000, max: 60_000 } as const;
 /** How often the supervisor looks at the socket's state. */
@@ -185,6 +188,15 @@ export interface LongConnectionOptions {
  */
 export function startLongConnection(deps: LongConnectionOptions): LongConnection {
   const { logger, metrics } = deps;
+  if (!LONG_CONNECTION_APP_ID.test(deps.config.feishu.appId)) {
+    // The SDK would only log "invalid appId" and never connect; no retry can change that.
+    metrics.longConnectionUp.set(0);
+    logger.error(
+      { cause: 'FEISHU_APP_ID is not an app id of the form cli_ followed by 16 hex characters (see Credentials & Basic Info)' },
+      'long connection could not start',
+    );
+    return { isUp: () => false, close: () => undefined };
+  }
   const backoff = deps.backoff ?? RECONNECT_BACKOFF_MS;
   const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.warn, logger: sdkLogger(logger) }).register(
     createLongConnectionHandlers(deps),

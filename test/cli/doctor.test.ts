@@ -225,6 +225,12 @@ describe('cli doctor', () => {
     expect(ws.out).toMatch(/ok\s+security: long connection/);
     expect(ws.out).not.toContain('weak');
     expect(ws.out).not.toContain('webhook: not checked');
+    expect(ws.out).not.toContain('long connection:');
+    setEnv({ FEISHU_EVENT_MODE: 'websocket', FEISHU_APP_ID: 'cli_xxxxxxxxxxxxxxxx' });
+    mock.use(...healthyFeishu());
+    const placeholder = await doctor();
+    expect(placeholder.code).toBe(1);
+    expect(placeholder.out).toMatch(/FIX\s+long connection: FEISHU_APP_ID is not cli_ followed by 16 hex characters/);
   });
 
   it('lists each configuration problem and exits 2', async () => {

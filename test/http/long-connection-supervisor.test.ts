@@ -81,10 +81,10 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
   }
 }
 
-async function startWebsocketBot(baseUrl: string) {
+async function startWebsocketBot(baseUrl: string, env: Record<string, string> = {}) {
   const log = captureLogger();
   const metrics = createMetrics();
-  const config = testConfig({ FEISHU_BASE_URL: baseUrl });
+  const config = testConfig({ FEISHU_BASE_URL: baseUrl, ...env });
   const running = await startServer(
     { ...config, feishu: { ...config.feishu, eventMode: 'websocket' }, http: { host: '127.0.0.1', port: 0 } },
     { store: createMemoryStore(), sink: recordingSink().sink, logger: log.logger, metrics },
@@ -150,6 +150,20 @@ describe('long connection supervisor (FEISHU_EVENT_MODE=websocket)', () => {
     expect(failures.length).toBeGreaterThan(0);
     expect(failures[0]!.cause).toContain('ECONNREFUSED');
   }, 30_000);
+
+  it('with an app id the SDK refuses: /readyz 503 and an error line naming FEISHU_APP_ID, no endpoint call', async () => {
+    const feishu = await fakeLongConnectionEndpoint();
+    cleanups.push(feishu.close);
+    const bot = await startWebsocketBot(feishu.baseUrl, { FEISHU_APP_ID: 'cli_xxxxxxxxxxxxxxxx' });
+    running = bot.running;
+
+    expect(await bot.ready()).toBe(503);
+    const [line, ...others] = errorLines(bot.log.lines);
+    expect(others).toEqual([]);
+    expect(line).toMatchObject({ msg: 'long connection could not start' });
+    expect(line!.cause).toContain('FEISHU_APP_ID');
+    expect(feishu.endpointCalls()).toBe(0);
+  });
 
   it('with the endpoint refusing (a Feishu error code): /readyz 503 and the code and message in the error line', async () => {
     const endpoint = createServer((req, res) => {

@@ -111,7 +111,8 @@ function probeRequest(probe: ScopeProbe, today: string): FeishuRequest {
 function cause(err: unknown): string {
   if (err instanceof FeishuApiError) {
     const msg = err.message.replace(/^[\w.]+ failed: /, '');
-    return err.code ? msg.slice(0, 160) : `HTTP ${err.httpStatus ?? '?'}${err.httpStatus ? '' : ' (no answer)'}`;
+    if (err.code || err.httpStatus === undefined) return msg.slice(0, 160);
+    return `HTTP ${err.httpStatus}`;
   }
   if (err instanceof Error) return ((err.cause as { code?: string } | undefined)?.code ?? err.name);
   return 'error';

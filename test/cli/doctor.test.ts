@@ -188,6 +188,13 @@ describe('cli doctor', () => {
     expect(out).not.toContain('hidden-pw');
   });
 
+  it('Feishu unreachable: said apart from refused credentials, with the network cause', async () => {
+    setEnv({ FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_BASE_URL: `http://127.0.0.1:${await freePort()}` });
+    const { code, out } = await doctor();
+    expect(code).toBe(1);
+    expect(fixes(out)).toEqual([expect.stringMatching(/^FIX\s+feishu: could not reach http:\/\/127\.0\.0\.1:\d+ for a tenant token \(network error: ECONNREFUSED\) — check FEISHU_BASE_URL/)]);
+  });
+
   it('webhook unreachable: both paths reported with the cause', async () => {
     healthyEnv();
     mock.use(...healthyFeishu());

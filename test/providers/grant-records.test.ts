@@ -26,6 +26,27 @@ let server: http.Server;
 let baseUrl = '';
 let patchAnswer: { status: number; body: unknown } = { status: 200, body: { code: 0, msg: 'success', data: {} } };
 
+/** A record as the expire-records GET documents `data.records[]` (every documented field). */
+function documentedRecord(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: '6893014062142064135',
+    employment_id: 'ou_employee',
+    leave_type_id: '7002',
+    granting_quantity: '3',
+    left_granting_quantity: '1',
+    granting_unit: 1,
+    effective_date: '2026-01-01',
+    expiration_date: '2026-12-31',
+    reason: [{ lang: 'zh_CN', value: '年度发放' }],
+    is_update_by_external: false,
+    accrual_source: 2,
+    leave_sub_type_id: '7002',
+    section_type: 1,
+    ...over,
+  };
+}
+let getRecords: unknown[] = [documentedRecord()];
+
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     let raw = '';
@@ -36,8 +57,7 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/json');
       if (url.pathname.endsWith('/tenant_access_token/internal')) return res.end(JSON.stringify({ code: 0, msg: 'ok', tenant_access_token: 't-1', expire: 7200 }));
       if (req.method === 'GET') {
-        const records = [{ id: '6893014062142064135', employment_id: 'ou_employee', leave_type_id: '7002', granting_quantity: '3', granting_unit: 1, expiration_date: '2026-12-31', accrual_source: 2, reason: [] }];
-        return res.end(JSON.stringify({ code: 0, msg: 'success', data: { records } }));
+        return res.end(JSON.stringify({ code: 0, msg: 'success', data: { records: getRecords } }));
       }
       res.statusCode = patchAnswer.status;
       res.end(JSON.stringify(patchAnswer.body));
@@ -62,6 +82,26 @@ describe('grant records over HTTP', () => {
     expect(get.path).toBe('/open-apis/attendance/v1/leave_employ_expire_records/7002');
     expect(get.query).toBe('?user_id_type=open_id');
     expect(get.body).toEqual({ employment_id: 'ou_employee', leave_type_id: '7002', start_expiration_date: '2021-06-01', end_expiration_date: '2031-06-01', time_offset: 480 });
+  });
+
+  it("reads the documented answer: whose record, its source (1: granted by the system), its unit", async () => {
+    const query = { employeeOpenId: 'ou_employee', leaveTypeId: '7002', recordId: '6893014062142064135', today: '2026-06-01', timeOffset: 480 };
+    try {
+      getRecords = [documentedRecord({ accrual_source: 1 })];
+      expect(await findGrantRecord(api(), query)).toEqual({ kind: 'system' });
+      getRecords = [documentedRecord({ employment_id: 'ou_someone_else' })];
+      expect(await findGrantRecord(api(), query)).toEqual({ kind: 'otherOwner' });
+      getRecords = [documentedRecord({ id: '6893014062142064136' })];
+      expect(await findGrantRecord(api(), query)).toEqual({ kind: 'missing' });
+      getRecords = [documentedRecord({ granting_unit: 2, granting_quantity: '16', accrual_source: 3 })];
+      expect(await findGrantRecord(api(), query)).toEqual({ kind: 'found', before: { quantity: '16', expirationDate: '2026-12-31', unit: 'hour' } });
+      // Not the documented shape (the PATCH's `granted_by` instead of `accrual_source`): no guess, the lookup fails.
+      const { accrual_source: _dropped, ...undocumented } = documentedRecord({ granted_by: 2 });
+      getRecords = [undocumented];
+      await expect(findGrantRecord(api(), query)).rejects.toThrow();
+    } finally {
+      getRecords = [documentedRecord()];
+    }
   });
 
   it('PATCHes with the seed body and surfaces Feishu codes', async () => {

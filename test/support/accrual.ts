@@ -36,6 +36,10 @@ export interface GrantFake {
   lookupFails(): void;
 }
 
+/**
+ * A record as the expire-records GET documents `data.records[]` (see ExpireRecord in
+ * src/providers/feishu/grant-records.ts): `accrual_source` 1 = granted by the system.
+ */
 function record(id: string, owner: string, source: number) {
   return {
     id,
@@ -49,7 +53,8 @@ function record(id: string, owner: string, source: number) {
     reason: [{ lang: 'zh_CN', value: '年度发放' }],
     is_update_by_external: false,
     accrual_source: source,
-    leave_sub_type_id: '',
+    leave_sub_type_id: ANNUAL,
+    section_type: 1,
   };
 }
 

@@ -5,24 +5,48 @@ import type { FeishuApi } from '../../feishu/types.js';
 import { LangText } from './i18n.js';
 
 /**
- * A grant (accrual) record as the expire-records GET and the PATCH (seed 001) answer.
- * The GET names the source `accrual_source`, the PATCH `granted_by`; 1 = the system.
+ * One record of `GET /open-apis/attendance/v1/leave_employ_expire_records/:leave_id`
+ * (通过过期时间获取发放记录), in the shape its documentation gives for `data.records[]`:
+ * https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/attendance-v1/leave_employ_expire_record/get
+ * (the node SDK's generated typing of `attendance.leaveEmployExpireRecord.get` lists the
+ * same fields). Where the record came from is `accrual_source`: 1 granted by the system
+ * (not editable, seed 001), 2 by hand, 3 by an external system, 4 virtual, 5 imported
+ * from an old system, 6 converted from overtime. Fields the documentation marks required
+ * are required here, the rest optional; unknown fields are dropped.
  */
-export const GrantRecord = z.object({
+export const ExpireRecord = z.object({
   id: z.string(),
-  employment_id: z.string().optional(),
-  leave_type_id: z.string().optional(),
-  granting_quantity: z.string().optional(),
-  granting_unit: z.number().int().optional(),
-  expiration_date: z.string().optional(),
-  granted_by: z.number().int().optional(),
-  accrual_source: z.number().int().optional(),
+  employment_id: z.string(),
+  leave_type_id: z.string(),
+  granting_quantity: z.string(),
+  left_granting_quantity: z.string().optional(),
+  /** 1 day, 2 hour. */
+  granting_unit: z.number().int(),
+  effective_date: z.string().optional(),
+  expiration_date: z.string(),
   reason: z.array(LangText).optional(),
+  is_update_by_external: z.boolean().optional(),
+  accrual_source: z.number().int(),
+  leave_sub_type_id: z.string().optional(),
+  section_type: z.number().int().optional(),
 });
-export type GrantRecord = z.output<typeof GrantRecord>;
+export type ExpireRecord = z.output<typeof ExpireRecord>;
 
-const ExpireRecords = z.object({ records: z.array(GrantRecord).optional().default([]) });
-const PatchAnswer = z.object({ record: GrantRecord.optional() });
+/** The GET's `data`: the employee's records of the leave type expiring in the window. */
+export const ExpireRecords = z.object({ records: z.array(ExpireRecord).optional().default([]) });
+
+/**
+ * The PATCH's `data.record` (seed 001, `leave_accrual_record`): it names the source
+ * `granted_by` (1 system, 2 by hand, 3 external). Only its presence matters here.
+ */
+const PatchAnswer = z.object({
+  record: z
+    .object({ id: z.string(), granting_quantity: z.string().optional(), expiration_date: z.string().optional(), granted_by: z.number().int().optional() })
+    .optional(),
+});
+
+/** Accrual source 1: the system granted it, and such records cannot be edited. */
+const SYSTEM_SOURCE = 1;
 
 /** Grant records are looked up by expiry date; this window (years either side of today) covers any editable one. */
 const LOOKUP_YEARS = 5;
@@ -85,15 +109,11 @@ export async function findGrantRecord(api: FeishuApi, q: GrantQuery): Promise<Gr
   );
   const record = data.records.find((r) => r.id === q.recordId);
   if (!record) return { kind: 'missing' };
-  if (record.employment_id !== undefined && record.employment_id !== q.employeeOpenId) return { kind: 'otherOwner' };
-  if ((record.granted_by ?? record.accrual_source) === 1) return { kind: 'system' };
+  if (record.employment_id !== q.employeeOpenId) return { kind: 'otherOwner' };
+  if (record.accrual_source === SYSTEM_SOURCE) return { kind: 'system' };
   return {
     kind: 'found',
-    before: {
-      ...(record.granting_quantity ? { quantity: record.granting_quantity } : {}),
-      ...(record.expiration_date ? { expirationDate: record.expiration_date } : {}),
-      unit: record.granting_unit === 2 ? 'hour' : 'day',
-    },
+    before: { quantity: record.granting_quantity, expirationDate: record.expiration_date, unit: record.granting_unit === 2 ? 'hour' : 'day' },
   };
 }
 

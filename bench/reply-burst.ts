@@ -326,5 +326,6 @@ export async function benchReplyBurst(
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const events = Number(process.env.BENCH_BURST_EVENTS ?? 3000);
   const role = (process.env.BENCH_BURST_ROLE ?? 'all') as BurstRole;
-  console.log(JSON.stringify(await benchReplyBurst({ events, senders: Math.max(1, Math.round(events / 10)), role }), null, 2));
+  const senders = Number(process.env.BENCH_BURST_SENDERS) || Math.max(1, Math.round(events / 10));
+  console.log(JSON.stringify(await benchReplyBurst({ events, senders, role }), null, 2));
 }

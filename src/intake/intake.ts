@@ -160,6 +160,15 @@ export function createIntake(deps: IntakeDeps) {
       metrics.handlerOutcomes.inc({ type: MESSAGE, outcome: 'ignored' });
       return ok();
     }
+    const job = { kind: 'message', msg, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined } as const;
+    if (queue.dropsRepeatedMessages) {
+      // BullMQ answers each message once however often it is queued (job id, then the
+      // started mark): one round trip, and an error here is a 503 that Feishu retries.
+      await queue.enqueue(job);
+      messageQueued.inc();
+      ctx.log.debug({ eventId, eventType: MESSAGE, outcome: 'queued' }, 'event queued');
+      return ok();
+    }
     const key = keys.eventDedupe(msg.messageId);
     const token = await dedupe.claim(key);
     if (!token) {
@@ -168,7 +177,7 @@ export function createIntake(deps: IntakeDeps) {
       return ok();
     }
     try {
-      await queue.enqueue({ kind: 'message', msg, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined });
+      await queue.enqueue(job);
     } catch (err) {
       // Not queued: free the claim so Feishu's retry (after the 503 the receiver answers) gets through.
       await dedupe.release(key, token).catch(() => undefined);

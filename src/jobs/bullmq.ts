@@ -1,6 +1,7 @@
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { errorSummary, type Logger } from '../log.js';
+import { DEDUPE_TTL_MS } from '../intake/dedupe.js';
 import {
   DEFAULT_QUEUE_OPTIONS,
   JobFailure,
@@ -33,10 +34,46 @@ export interface BullQueueOptions extends WorkQueueOptions {
 
 /** A job may stall (its worker died) this often before it is failed instead of re-run. */
 const MAX_STALLED_COUNT = 3;
-/** Per-person turn counters are forgotten after an hour without new work. */
-const TURN_TTL_MS = 60 * 60_000;
 /** BullMQ's largest priority. */
 const MAX_PRIORITY = 2_097_152;
+/** Turns are kept among the last this many jobs the process queued (see `createTurns`). */
+export const TURN_WINDOW = 100;
+/**
+ * A message once started is marked this long (by its job's timestamp), so that a later
+ * copy of it (Feishu's retry after the first job finished and was removed) is dropped.
+ * Feishu retries for about 7.1 h; the intake's own markers last as long.
+ */
+const STARTED_MARK_TTL_MS = DEDUPE_TTL_MS;
+
+/**
+ * People take turns without a Redis round trip: among the last `window` jobs this process
+ * queued, a person's first goes to BullMQ's plain FIFO list (which workers drain before any
+ * prioritized job) and their k-th more gets priority k. So one person's burst lines up
+ * behind everybody else's first job, while jobs of people further apart than the window
+ * are already in turn by arrival and cost BullMQ no priority bookkeeping. Each web process
+ * keeps its own window.
+ *
+ * @example
+ * const turnOf = createTurns(100)
+ * turnOf('ou_a') // 0: plain
+ * turnOf('ou_a') // 1: behind everybody's first
+ */
+export function createTurns(window = TURN_WINDOW): (person: string) => number {
+  const recent: string[] = [];
+  const counts = new Map<string, number>();
+  return (person) => {
+    const earlier = counts.get(person) ?? 0;
+    counts.set(person, earlier + 1);
+    recent.push(person);
+    if (recent.length > window) {
+      const old = recent.shift()!;
+      const left = (counts.get(old) ?? 1) - 1;
+      if (left > 0) counts.set(old, left);
+      else counts.delete(old);
+    }
+    return Math.min(MAX_PRIORITY, earlier);
+  };
+}
 
 /** Jobs that wait their person's turn (messages and clicks); the HR flow's jobs do not. */
 function takesTurns(job: WorkJob): boolean {
@@ -52,8 +89,9 @@ function connect(url: string): Redis {
  * Deferred work on BullMQ: durable, shared by every instance on one Redis, exactly once
  * per job id. A crashed worker's jobs are re-run by any instance once its lock lapses
  * (stalled-job recovery); sends carry uuids derived from the message, so a re-run never
- * answers twice. People take turns: a job's priority is the person's number of jobs
- * waiting, so everybody's first job runs before anybody's second.
+ * answers twice. A message is taken in once: a copy is dropped by its job id while the
+ * first job is queued or running, and by the first job's started mark after that (so the
+ * intake needs no claim of its own). People take turns (`createTurns`).
  *
  * Completed jobs are removed at once; failed jobs keep only ids and an error code.
  *
@@ -77,17 +115,24 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
     },
   });
   queue.on('error', (err) => opts.logger.warn({ err: errorSummary(err) }, 'queue error'));
-  const turnKey = (person: string) => `${opts.prefix}:${name}:turn:${person}`;
+  const startedKey = (messageId: string) => `${opts.prefix}:${name}:started:${messageId}`;
+  const turnOf = createTurns();
   let worker: Worker | undefined;
   let workerConnection: Redis | undefined;
   let running = 0;
 
-  /** The person's place in line: 1 for their first waiting job, 2 for the second… */
-  async function turnOf(person: string): Promise<number> {
-    const n = await connection.incr(turnKey(person));
-    // A counter lives an hour from its first job: a crash's lost decrements cannot linger.
-    if (n === 1) await connection.pexpire(turnKey(person), TURN_TTL_MS);
-    return Math.min(MAX_PRIORITY, Math.max(1, n));
+  /**
+   * Whether this job is the one that answers its message: the first job of the message to
+   * start marks it with its own timestamp; the same job run again (retry, stalled, handed
+   * back) finds its own mark, a later job of the same message someone else's. One command
+   * in the common case.
+   */
+  async function answersMessage(job: Job, messageId: string): Promise<boolean> {
+    const mark = String(job.timestamp);
+    const key = startedKey(messageId);
+    if ((await connection.set(key, mark, 'PX', STARTED_MARK_TTL_MS, 'NX')) === 'OK') return true;
+    const found = await connection.get(key);
+    return found === null || found === mark;
   }
 
   /**
@@ -113,10 +158,9 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
       await job.updateData({ code: 'invalid_job_data' });
       throw new UnrecoverableError('invalid_job_data');
     }
-    // Started: no longer waiting, so the person's next job moves up a place.
-    if (takesTurns(data) && job.attemptsStarted <= 1) {
-      const left = await connection.decr(turnKey(personOf(data)));
-      if (left < 0) await connection.del(turnKey(personOf(data))); // the counter had expired meanwhile
+    if (data.kind === 'message' && !(await answersMessage(job, data.msg.messageId))) {
+      processor.duplicate?.(data);
+      return;
     }
     running++;
     try {
@@ -147,6 +191,7 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
 
   return {
     kind: 'bullmq',
+    dropsRepeatedMessages: true,
     async enqueue(job, enqueueOpts?: EnqueueOptions) {
       const parsed = parseJob(job);
       if (!parsed) throw new Error('invalid job data');
@@ -163,8 +208,10 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
         await bringForward(jobId, delay);
         return;
       }
-      const priority = await turnOf(personOf(parsed));
-      await queue.add(parsed.kind, parsed, { jobId, priority });
+      // One round trip: a copy of a job still queued or running is dropped by its id, a copy
+      // of a message already started by its started mark (checked when the job starts).
+      const priority = turnOf(personOf(parsed));
+      await queue.add(parsed.kind, parsed, { jobId, ...(priority > 0 ? { priority } : {}) });
     },
     startWorker(processor) {
       if (worker) return;

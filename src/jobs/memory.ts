@@ -137,6 +137,7 @@ export function createMemoryQueue(opts: WorkQueueOptions & { logger: Logger }): 
 
   return {
     kind: 'memory',
+    dropsRepeatedMessages: false,
     /** Failed jobs are not kept here, so `retryFailed` changes nothing: their id is free again. */
     async enqueue(job, opts?: EnqueueOptions) {
       if (closing) throw new Error('queue is closing');

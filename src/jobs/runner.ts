@@ -60,6 +60,12 @@ export function createJobProcessor(deps: { sink: EventSink; logger: Logger; metr
         }
       }
     },
+    duplicate(job) {
+      metrics.duplicatesDropped.inc({ type: label(job) });
+      if (deps.logger.isLevelEnabled('info') && job.kind === 'message') {
+        deps.logger.info({ requestId: job.requestId, eventId: job.msg.eventId, eventType: label(job), outcome: 'duplicate' }, 'event');
+      }
+    },
     async giveUp(job, code) {
       metrics.handlerOutcomes.inc({ type: label(job), outcome: 'gave_up' });
       if (job.kind === 'message') await sink.onGiveUp?.(job.msg, code);

@@ -169,6 +169,8 @@ export interface JobProcessor {
   run(job: WorkJob, signal: AbortSignal): Promise<void>;
   /** The job failed for good (retries exhausted or a permanent fault): tell the person. */
   giveUp(job: WorkJob, code: string): Promise<void>;
+  /** The job was not run: its message had already been taken in by an earlier job (count it). */
+  duplicate?(job: WorkJob): void;
 }
 
 export interface WorkQueueOptions {
@@ -188,6 +190,13 @@ export const DEFAULT_QUEUE_OPTIONS = { concurrency: 32, attempts: 3, backoffMs: 
  */
 export interface WorkQueue {
   readonly kind: 'memory' | 'bullmq';
+  /**
+   * True when the queue itself makes sure a message is answered once however often it is
+   * enqueued within Feishu's retry window (BullMQ: job id, then a started mark), so the
+   * intake enqueues without a claim of its own. False: the intake claims each delivery in
+   * the store first (memory mode).
+   */
+  readonly dropsRepeatedMessages: boolean;
   /**
    * Queues a job, at once or after `delayMs` (durable with BullMQ: a delayed job outlives
    * the process that queued it). A job whose id is already queued or running is not added

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createBullQueue } from '../../src/jobs/bullmq.js';
+import { createBullQueue, createTurns } from '../../src/jobs/bullmq.js';
 import { silentLogger } from '../../src/log.js';
 import { JobFailure, JobHandedBack, refOf, type WorkQueueOptions } from '../../src/jobs/types.js';
 import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
@@ -141,6 +141,100 @@ describe('bullmq queue specifics', () => {
       expect(failed[0]?.data).toEqual({ kind: 'accrual.write', ref: `${job.editId}-v4`, person: 'accrual', code: 'feishu:attendance.accrualPatch:500' });
     } finally {
       await inspect.close();
+      await queue.close();
+    }
+  });
+});
+
+describe('bullmq: a message is taken in once without an intake claim', () => {
+  it('a copy queued after the first job finished (and was removed) is dropped and counted, not answered again', async () => {
+    const { queue } = bull();
+    expect(queue.dropsRepeatedMessages).toBe(true);
+    const p = scripted();
+    const duplicates: string[] = [];
+    queue.startWorker({ ...p.processor, duplicate: (job) => void duplicates.push(refOf(job)) });
+    const job = messageJob('ou_again');
+    try {
+      await queue.enqueue(job);
+      await until(() => p.runs.length === 1);
+      await queue.idle!();
+      // Feishu's retry of the same message (another event id) after the answer went out.
+      await queue.enqueue({ ...job, msg: { ...job.msg, eventId: `${job.msg.eventId}_retry` } });
+      await until(() => duplicates.length === 1);
+      await queue.idle!();
+      expect(p.runs).toEqual([job.msg.messageId]);
+      expect(duplicates).toEqual([job.msg.messageId]);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('the same job run again (a retry after a passing fault) is not taken for a copy', async () => {
+    const { queue } = bull({ backoffMs: 10 });
+    const p = scripted(async (_job, attempt) => {
+      if (attempt === 1) throw new JobFailure('feishu:im.message.reply:500', true);
+    });
+    const duplicates: string[] = [];
+    queue.startWorker({ ...p.processor, duplicate: (job) => void duplicates.push(refOf(job)) });
+    const job = messageJob('ou_retry');
+    try {
+      await queue.enqueue(job);
+      await until(() => p.runs.length === 2);
+      await queue.idle!();
+      expect(p.runs).toEqual([job.msg.messageId, job.msg.messageId]);
+      expect(duplicates).toEqual([]);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('copies queued concurrently by two instances run once', async () => {
+    const { prefix, queue: a } = bull();
+    const b = createBullQueue({ url, prefix, logger: silentLogger });
+    const p = scripted();
+    const job = messageJob('ou_twice');
+    try {
+      await Promise.all([a.enqueue(job), b.enqueue(job), a.enqueue(job), b.enqueue(job)]);
+      a.startWorker(p.processor);
+      b.startWorker(p.processor);
+      await until(() => p.runs.length === 1);
+      await a.idle!();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(p.runs).toEqual([job.msg.messageId]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('turns within the window of recent jobs (createTurns)', () => {
+  it("a person's first job in the window is plain, their k-th more gets priority k", () => {
+    const turnOf = createTurns(4);
+    expect(['a', 'a', 'b', 'a'].map(turnOf)).toEqual([0, 1, 0, 2]);
+  });
+
+  it('jobs further apart than the window are in turn by arrival: plain again', () => {
+    const turnOf = createTurns(3);
+    expect(['a', 'b', 'c', 'd', 'a'].map(turnOf)).toEqual([0, 0, 0, 0, 0]);
+    // 'b' left the window of the last three ('c', 'd', 'a') before its second job.
+    expect(turnOf('b')).toBe(0);
+    expect(turnOf('a')).toBe(1);
+  });
+
+  it("one person's burst of thirty lines up behind everybody else's first job (BullMQ)", async () => {
+    const { queue } = bull({ concurrency: 1 });
+    const p = scripted();
+    const burst = Array.from({ length: 30 }, () => messageJob('ou_burst'));
+    const others = ['ou_x', 'ou_y', 'ou_z'].map((person) => messageJob(person));
+    try {
+      for (const job of burst) await queue.enqueue(job);
+      for (const job of others) await queue.enqueue(job);
+      queue.startWorker(p.processor);
+      await until(() => p.runs.length === 33, 20_000);
+      // The burst's first job, then everybody else's, then the rest of the burst.
+      expect(p.runs.slice(0, 4).sort()).toEqual([burst[0]!.msg.messageId, ...others.map((j) => j.msg.messageId)].sort());
+      expect(p.runs.slice(4)).toEqual(burst.slice(1).map((j) => j.msg.messageId));
+    } finally {
       await queue.close();
     }
   });

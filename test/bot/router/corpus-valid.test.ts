@@ -35,6 +35,17 @@ const SLOT_SCHEMAS: Record<IntentName, z.ZodObject> = {
   unknown: NoSlots.strict(),
 };
 
+/** The intents each family file holds (one file per intent group, see corpus/README.md). */
+const FILE_INTENTS: Record<string, readonly IntentName[]> = {
+  'families-balance.jsonl': ['leave.balance'],
+  'families-payslip.jsonl': ['payslip'],
+  'families-lumpsum.jsonl': ['lump_sum'],
+  'families-accrual.jsonl': ['accrual.edit'],
+  'families-reminder.jsonl': ['reminder.subscribe', 'reminder.unsubscribe'],
+  'families-language-help.jsonl': ['language.set', 'help'],
+  'families-unknown.jsonl': ['unknown'],
+};
+
 /** Styles a family line may be tagged with (see corpus/README.md). */
 const KINDS = new Set(['plain', 'polite', 'terse', 'casual', 'abbrev', 'slang', 'typo-sound', 'typo-key', 'long', 'mixed', 'mention']);
 
@@ -110,7 +121,7 @@ describe('labelled corpus files', () => {
     expect(dupes).toEqual([]);
   });
 
-  it('keeps each paraphrase family to 5–12 lines of one intent and one set of slots, in one file, with a known style', () => {
+  it('keeps each paraphrase family to 5–12 lines of one intent and one set of slots, in one file, with a known style, in the file of its intent group', () => {
     const families = new Map<string, Line[]>();
     const problems: string[] = [];
     for (const line of all.filter((l) => l.file !== files[0])) {
@@ -124,6 +135,9 @@ describe('labelled corpus files', () => {
     for (const file of familyFiles) {
       for (const line of linesOf(file)) {
         if (typeof line.raw.kind !== 'string' || !KINDS.has(line.raw.kind)) problems.push(`${where(line)}: kind ${String(line.raw.kind)}`);
+        const intents = FILE_INTENTS[path.basename(file)];
+        if (!intents) problems.push(`${path.basename(file)} is not a known family file`);
+        else if (!intents.includes(line.raw.intent as IntentName)) problems.push(`${where(line)}: ${String(line.raw.intent)} does not belong in this file`);
       }
     }
     for (const [family, lines] of families) {

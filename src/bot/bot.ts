@@ -16,8 +16,8 @@ import { buildActions, clickLocaleOf, withClickLocale } from './actions/registry
 import { createBotIdentity } from './bot-identity.js';
 import type { BotContext, Reply } from './context.js';
 import { createOwnerDelivery } from './delivery.js';
-import type { CardActionResult, EventSink, IncomingCardAction, IncomingMessage } from './events.js';
-import { buildIntents, INTENTS, type ParsedIntent } from './intents/registry.js';
+import type { CardActionResult, EventSink, IncomingCardAction, IncomingEntry, IncomingMessage } from './events.js';
+import { buildIntents, INTENTS, menuIntent, type ParsedIntent } from './intents/registry.js';
 import { localeOfText, resolveLocale } from './language.js';
 import { LOCALES, type Locale } from '../domain/locales.js';
 import { bilingualCard } from '../feishu/card-i18n.js';
@@ -51,6 +51,9 @@ export interface BotDeps {
    */
   progressAfterMs?: number;
 }
+
+/** "Once per person": the welcome claim outlives any deployment. */
+const WELCOMED_TTL_MS = 10 * 365 * 24 * 3600_000;
 
 /** About the longest a person waits without any sign of life. */
 export const PROGRESS_AFTER_MS = 1_000;
@@ -178,9 +181,7 @@ export function createBot(deps: BotDeps): Bot {
     const uuid = (suffix: string) => `${msg.messageId}-${suffix}`;
     if (reply.sensitive) {
       // Whatever the event says about its chat: the data goes to the sender, by open_id.
-      const placeholder = await progress.settled();
-      if (placeholder) await delivery.updateOrSend(placeholder, ctx.openId, reply.card, uuid('p'));
-      else await delivery.sendToOwner(ctx.openId, reply.card, uuid('p'));
+      await sendPrivately(ctx, reply, progress, uuid('p'));
       if (inGroup) await messenger.reply(msg.messageId, await forEveryone(ctx, privacyNotice), { uuid: uuid('n'), chatId: msg.chatId });
       return;
     }
@@ -226,6 +227,46 @@ export function createBot(deps: BotDeps): Bot {
     };
   }
 
+  /** The answer to its owner by open_id: into the progress card when one was shown, else a new message. */
+  async function sendPrivately(ctx: BotContext, reply: Reply, progress: ReturnType<typeof watchProgress>, uuid: string): Promise<void> {
+    const placeholder = await progress.settled();
+    if (placeholder) await delivery.updateOrSend(placeholder, ctx.openId, reply.card, uuid);
+    else await delivery.sendToOwner(ctx.openId, reply.card, uuid);
+  }
+
+  /**
+   * A bot-menu click runs the intent its `event_key` names (an unknown key gets the help
+   * card); a first visit to the bot's private chat gets the help card, once per person
+   * (claimed atomically in the shared store, so two instances never both greet). Either
+   * way the answer goes to the person by open_id, in their stored language or DEFAULT_LOCALE.
+   */
+  async function onEntry(entry: IncomingEntry): Promise<void> {
+    if (!entry.operatorOpenId) return;
+    const ctx = await contextFor(entry.operatorOpenId);
+    const uuid = (suffix: string) => `${entry.eventId}-${suffix}`;
+    if (entry.kind === 'p2pEntered') {
+      if (!(await claimWelcome(entry))) return;
+      const reply = await runIntent(ctx, { intent: 'help', slots: {} });
+      await delivery.sendToOwner(ctx.openId, reply.card, uuid('h'));
+      deps.metrics.handlerOutcomes.inc({ type: 'intent', outcome: 'welcome' });
+      return;
+    }
+    const found = menuIntent(entry.eventKey ?? '', ctx.locale);
+    if (!found) logger.info({ eventId: entry.eventId, eventKey: entry.eventKey }, 'menu key names no intent; answering with help');
+    const parsed: ParsedIntent = found ?? { intent: 'help', slots: {} };
+    const progress = watchProgress(ctx, INTENTS[parsed.intent].sensitive, uuid('w'));
+    const reply = await progress.run(() => runIntent(ctx, parsed));
+    deps.metrics.handlerOutcomes.inc({ type: 'intent', outcome: parsed.intent });
+    await sendPrivately(ctx, reply, progress, uuid('m'));
+  }
+
+  /** True when this event greets the person: the first to claim, or a re-run of the job that did. */
+  async function claimWelcome(entry: IncomingEntry): Promise<boolean> {
+    const key = keys.welcomed(entry.operatorOpenId);
+    if (await store.setIfAbsent(key, entry.eventId, WELCOMED_TTL_MS)) return true;
+    return (await store.get(key)) === entry.eventId;
+  }
+
   function privacyNotice(ctx: BotContext): Reply['card'] {
     return noticeCard(ctx.t('privacy.sentTitle'), ctx.t('privacy.sentPrivatelyNoName'), 'grey');
   }
@@ -257,6 +298,7 @@ export function createBot(deps: BotDeps): Bot {
     onMessage,
     onCardAction,
     onCardFollowUp,
+    onEntry,
     onGiveUp,
     onAccrualJob: (job) => accrual.settler.runJob(job),
     onAccrualGiveUp: (job, code) => accrual.settler.giveUp(job, code),

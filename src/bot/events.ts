@@ -37,6 +37,20 @@ export interface IncomingCardAction {
 }
 
 /**
+ * A way in that is neither a message nor a card: a bot-menu click (`application.bot.menu_v6`)
+ * or a person opening the bot's private chat (`im.chat.access_event.bot_p2p_chat_entered_v1`).
+ * Both carry only the person; every answer goes to them by open_id.
+ */
+export interface IncomingEntry {
+  /** v2 header.event_id (dedupe, send uuids). */
+  eventId: string;
+  kind: 'menu' | 'p2pEntered';
+  operatorOpenId: string;
+  /** Menu clicks: the item's `event_key` from the console (see `MENU_ITEMS` in the intent registry). */
+  eventKey?: string;
+}
+
+/**
  * What a card callback answers with: a toast, a replacement card, both or neither. Never
  * HR data (the delivery rule): when `followUp` is true the receiver afterwards runs
  * `onCardFollowUp(action)` as deferred, durable work, which sends the data by open_id.
@@ -58,6 +72,8 @@ export interface EventSink {
   onCardAction(action: IncomingCardAction): Promise<CardActionResult>;
   /** Deferred work a card click asked for (`followUp`); runs as a queued job of its own kind. */
   onCardFollowUp(action: IncomingCardAction): Promise<void>;
+  /** A menu click or a first visit, as deferred work after the ack; answers by open_id. */
+  onEntry?(entry: IncomingEntry): Promise<void>;
   /**
    * The message's job failed for good (retries exhausted, or a fault no retry fixes):
    * tell the person by open_id that their question could not be answered. `code` is a

@@ -7,6 +7,7 @@
  */
 import { WEBHOOK_PATHS } from '../cli/webhook-check.js';
 import { HANDLED_EVENT_TYPES } from '../http/long-connection.js';
+import { MENU_ITEMS } from '../bot/intents/registry.js';
 import { FEISHU_APIS, type FeishuApiName } from './apis.js';
 
 /** Callbacks are configured on the console's callback page, not with the events. */
@@ -120,7 +121,7 @@ export function buildAppManifest(
         note: 'FEISHU_EVENT_MODE=webhook (default): the public base URL followed by these paths; the start-up banner prints the full URLs',
       },
     },
-    menu: (opts.menu ?? []).map((m) => ({ event_key: m.eventKey, intent: m.intent })),
+    menu: (opts.menu ?? MENU_ITEMS).map((m) => ({ event_key: m.eventKey, intent: m.intent })),
   };
 }
 

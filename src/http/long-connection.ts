@@ -105,7 +105,12 @@ export interface LongConnection {
  * Every event and callback type the bot handles. The long connection registers exactly
  * these; the webhook intake serves the same set; the app manifest lists them for the console.
  */
-export const HANDLED_EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger'] as const;
+export const HANDLED_EVENT_TYPES = [
+  'im.message.receive_v1',
+  'card.action.trigger',
+  'application.bot.menu_v6',
+  'im.chat.access_event.bot_p2p_chat_entered_v1',
+] as const;
 export type HandledEventType = (typeof HANDLED_EVENT_TYPES)[number];
 
 /** What the SDK's EventDispatcher calls, keyed by event type. */
@@ -148,6 +153,12 @@ export function createLongConnectionHandlers(deps: { intake: Intake; logger: Log
       await deliver('im.message.receive_v1', data);
     },
     'card.action.trigger': (data) => deliver('card.action.trigger', data),
+    'application.bot.menu_v6': async (data) => {
+      await deliver('application.bot.menu_v6', data);
+    },
+    'im.chat.access_event.bot_p2p_chat_entered_v1': async (data) => {
+      await deliver('im.chat.access_event.bot_p2p_chat_entered_v1', data);
+    },
   };
 }
 

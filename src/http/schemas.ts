@@ -113,6 +113,28 @@ export const CardActionEvent = z.object({
 });
 export type CardActionEvent = z.output<typeof CardActionEvent>;
 
+/** A person's ids as events carry them (`open_id` always; the others depend on scopes). */
+const OperatorId = z.object({ open_id: id, union_id: optionalId, user_id: optionalId });
+
+/** `application.bot.menu_v6` → `event`: a click on a bot menu item of type "push event". */
+export const BotMenuEvent = z.object({
+  operator: z.object({ operator_name: z.string().max(256).optional(), operator_id: OperatorId }),
+  /** The key configured for the menu item in the developer console (1–30 characters). */
+  event_key: z.string().min(1).max(30),
+  /** Click time: a string in the event document, a number in the SDK's typing. */
+  timestamp: z.union([z.string().max(32), z.number()]).optional(),
+});
+export type BotMenuEvent = z.output<typeof BotMenuEvent>;
+
+/** `im.chat.access_event.bot_p2p_chat_entered_v1` → `event`: a person opened the bot's private chat. */
+export const BotP2pChatEnteredEvent = z.object({
+  chat_id: optionalId,
+  operator_id: OperatorId,
+  last_message_id: optionalId,
+  last_message_create_time: z.string().max(32).optional(),
+});
+export type BotP2pChatEnteredEvent = z.output<typeof BotP2pChatEnteredEvent>;
+
 /** Legacy message-card callback (`card.action.trigger_v1`): everything at the top level. */
 export const LegacyCardCallback = z.object({
   open_id: id,

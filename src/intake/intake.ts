@@ -9,11 +9,14 @@ import { createDeduper } from './dedupe.js';
 import type { DeferredWork } from '../http/deferred.js';
 import { errorSummary } from '../log.js';
 import {
+  BotMenuEvent,
+  BotP2pChatEnteredEvent,
   CardActionEvent,
   type LegacyCardCallback,
   MessageReceiveEvent,
   type V2Envelope,
 } from '../http/schemas.js';
+import type { IncomingEntry } from '../bot/events.js';
 
 /** Feishu waits 3 s for a card callback; keep half a second for the network and our own work. */
 export const DEFAULT_CARD_DEADLINE_MS = 2500;
@@ -49,6 +52,26 @@ type CardForm = 'v2' | 'legacy';
 const MESSAGE = 'im.message.receive_v1';
 const CARD = 'card.action.trigger';
 const ok = (body: Record<string, unknown> = {}): IntakeResult => ({ status: 200, body });
+
+/**
+ * The event table of the ways in besides messages and card clicks: each event type, the
+ * schema of its `event` and what it becomes. A type not listed here (nor a message or
+ * callback) is acknowledged and counted as unsupported.
+ */
+const ENTRY_EVENTS: Record<string, (eventId: string, event: unknown) => IncomingEntry | undefined> = {
+  'application.bot.menu_v6': (eventId, event) => {
+    const parsed = BotMenuEvent.safeParse(event);
+    if (!parsed.success) return undefined;
+    return { eventId, kind: 'menu', operatorOpenId: parsed.data.operator.operator_id.open_id, eventKey: parsed.data.event_key };
+  },
+  'im.chat.access_event.bot_p2p_chat_entered_v1': (eventId, event) => {
+    const parsed = BotP2pChatEnteredEvent.safeParse(event);
+    return parsed.success ? { eventId, kind: 'p2pEntered', operatorOpenId: parsed.data.operator_id.open_id } : undefined;
+  },
+};
+
+/** The event types the bot subscribes to (manifest, README). */
+export const SUPPORTED_EVENTS: readonly string[] = [MESSAGE, ...Object.keys(ENTRY_EVENTS)];
 
 function toMessage(eventId: string, e: MessageReceiveEvent): IncomingMessage {
   const m = e.message;
@@ -192,6 +215,30 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   /**
+   * A menu click or a first visit: claimed once per event id in the shared store, queued
+   * like a message (durable with Redis, retried), answered by the job by open_id.
+   */
+  async function entry(type: string, found: IncomingEntry, ctx: DeliveryContext): Promise<IntakeResult> {
+    metrics.eventsReceived.inc({ type });
+    const key = keys.eventDedupe(`entry-${found.eventId}`);
+    const token = await dedupe.claim(key);
+    if (!token) {
+      metrics.duplicatesDropped.inc({ type });
+      ctx.log.info({ eventId: found.eventId, eventType: type, outcome: 'duplicate' }, 'event');
+      return ok();
+    }
+    try {
+      await queue.enqueue({ kind: 'entry', entry: found, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined });
+    } catch (err) {
+      await dedupe.release(key, token).catch(() => undefined);
+      throw err;
+    }
+    await dedupe.done(key);
+    metrics.handlerOutcomes.inc({ type, outcome: 'queued' });
+    return ok();
+  }
+
+  /**
    * The sensitive part of a click (data sent by open_id) runs as a queued job of its own
    * kind, like a message: durable with Redis, retried, once per callback event.
    */
@@ -260,6 +307,12 @@ export function createIntake(deps: IntakeDeps) {
         const parsed = CardActionEvent.safeParse(envelope.event);
         if (!parsed.success) return { status: 400, reason: 'bad_event', message: `malformed ${CARD} event` };
         return cardAction(toCardAction(eventId, parsed.data), 'v2', ctx);
+      }
+      const toEntry = Object.hasOwn(ENTRY_EVENTS, type) ? ENTRY_EVENTS[type] : undefined;
+      if (toEntry) {
+        const found = toEntry(eventId, envelope.event);
+        if (!found) return { status: 400, reason: 'bad_event', message: `malformed ${type} event` };
+        return entry(type, found, ctx);
       }
       metrics.eventsReceived.inc({ type: 'unsupported' });
       ctx.log.debug({ eventId, eventType: type }, 'unsupported event ignored');

@@ -17,7 +17,8 @@ export function failureCode(err: unknown): string {
   return 'internal';
 }
 
-const label = (job: WorkJob) => (job.kind === 'message' ? 'im.message.receive_v1' : job.kind === 'cardFollowUp' ? 'card.follow_up' : job.kind);
+const LABELS: Partial<Record<WorkJob['kind'], string>> = { message: 'im.message.receive_v1', cardFollowUp: 'card.follow_up', entry: 'entry' };
+const label = (job: WorkJob) => LABELS[job.kind] ?? job.kind;
 
 /** Runs the job through the sink; the HR flow's jobs need a sink that has that flow. */
 function runThrough(sink: EventSink, job: WorkJob): Promise<void> {
@@ -26,6 +27,10 @@ function runThrough(sink: EventSink, job: WorkJob): Promise<void> {
   if (isAccrualJob(job)) {
     if (!sink.onAccrualJob) throw new JobFailure('unsupported_job', false);
     return sink.onAccrualJob(job);
+  }
+  if (job.kind === 'entry') {
+    if (!sink.onEntry) throw new JobFailure('unsupported_job', false);
+    return sink.onEntry(job.entry);
   }
   return job.kind === 'message' ? sink.onMessage(job.msg) : sink.onCardFollowUp(job.action);
 }
@@ -55,7 +60,7 @@ export function createJobProcessor(deps: { sink: EventSink; logger: Logger; metr
       if (deps.logger.isLevelEnabled('info')) {
         if (isAccrualJob(job) || job.kind === 'reminder') deps.logger.info({ jobRef: refOf(job), eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'job');
         else {
-          const eventId = job.kind === 'message' ? job.msg.eventId : job.action.eventId;
+          const eventId = job.kind === 'message' ? job.msg.eventId : job.kind === 'entry' ? job.entry.eventId : job.action.eventId;
           deps.logger.info({ requestId: job.requestId, eventId, eventType: label(job), outcome: 'handled', ms: Date.now() - started }, 'event');
         }
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IncomingCardAction, IncomingMessage } from '../bot/events.js';
+import type { IncomingCardAction, IncomingEntry, IncomingMessage } from '../bot/events.js';
 import { LeaveBalanceEntry } from '../providers/feishu/leave-balances.js';
 
 /**
@@ -30,6 +30,13 @@ export const IncomingCardActionData = z.looseObject({
   updateToken: z.string().optional(),
 });
 
+export const IncomingEntryData = z.looseObject({
+  eventId: z.string().min(1),
+  kind: z.enum(['menu', 'p2pEntered']),
+  operatorOpenId: z.string().min(1),
+  eventKey: z.string().max(30).optional(),
+});
+
 /**
  * The HR flow's own jobs: the 24 h nudge, the 7-day expiry and the grant-record write of
  * one accrual-edit request. They carry ids only (the request id and the version the job
@@ -58,6 +65,7 @@ export type ReminderJob = z.output<typeof ReminderJobData>;
 export const WorkJobData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), msg: IncomingMessageData, requestId: z.string().optional() }),
   z.object({ kind: z.literal('cardFollowUp'), action: IncomingCardActionData, requestId: z.string().optional() }),
+  z.object({ kind: z.literal('entry'), entry: IncomingEntryData, requestId: z.string().optional() }),
   accrualJobData('accrual.nudge'),
   accrualJobData('accrual.expire'),
   accrualJobData('accrual.write'),
@@ -73,7 +81,11 @@ export interface AccrualJob {
 
 /** One piece of deferred work: a message to answer, the follow-up of a card click, a step of the HR flow, or a balance reminder. */
 export type WorkJob =
-  | (({ kind: 'message'; msg: IncomingMessage } | { kind: 'cardFollowUp'; action: IncomingCardAction }) & {
+  | ((
+      | { kind: 'message'; msg: IncomingMessage }
+      | { kind: 'cardFollowUp'; action: IncomingCardAction }
+      | { kind: 'entry'; entry: IncomingEntry }
+    ) & {
       /** The receiving request's id, so the job's log line joins the request's. */
       requestId?: string;
     })
@@ -117,6 +129,7 @@ export function jobIdOf(job: WorkJob): string {
   if (isAccrualJob(job)) return `${job.kind.replace('.', '-')}-${job.editId}-v${job.version}`;
   // One reminder per person and period (periods are [0-9TZ]).
   if (job.kind === 'reminder') return `rem-${job.period}-${job.openId}`;
+  if (job.kind === 'entry') return `entry-${job.entry.eventId}`;
   return job.kind === 'message' ? `msg-${job.msg.messageId}` : `card-${job.action.eventId}`;
 }
 
@@ -127,6 +140,7 @@ export const ACCRUAL_LANE = 'accrual';
 export function personOf(job: WorkJob): string {
   if (isAccrualJob(job)) return ACCRUAL_LANE;
   if (job.kind === 'reminder') return job.openId;
+  if (job.kind === 'entry') return job.entry.operatorOpenId;
   return job.kind === 'message' ? job.msg.senderOpenId : job.action.operatorOpenId;
 }
 
@@ -134,6 +148,7 @@ export function personOf(job: WorkJob): string {
 export function refOf(job: WorkJob): string {
   if (isAccrualJob(job)) return `${job.editId}-v${job.version}`;
   if (job.kind === 'reminder') return `${job.passId}/${job.openId}`;
+  if (job.kind === 'entry') return job.entry.eventId;
   return job.kind === 'message' ? job.msg.messageId : job.action.eventId;
 }
 

@@ -23,6 +23,8 @@ export function storeKeys(appId: string) {
     botOpenId: () => `${ns}:bot:open_id`,
     /** A person's chosen reply language. */
     userLocale: (openId: string) => `${ns}:user:${openId}:locale`,
+    /** A person was greeted on their first visit to the bot's chat (value: the event id that greeted them). */
+    welcomed: (openId: string) => `${ns}:user:${openId}:welcomed`,
     /** open_id → CoreHR employment id (not pay data; safe to cache). */
     employmentId: (openId: string) => `${ns}:user:${openId}:employment`,
     /** Tenant's leave types (names in every language). */

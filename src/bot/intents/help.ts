@@ -8,6 +8,7 @@ export const helpCommand = defineCommand({
   slots: NoSlots,
   sensitive: false,
   fromButton: true,
+  menu: { key: 'help' },
   suggest: true,
   sameForEveryone: true,
   build: ({ helpLines }) =>

@@ -10,6 +10,7 @@ export const languageSetCommand = defineCommand({
   slots: LanguageSetSlots,
   sensitive: false,
   fromButton: true,
+  menu: { key: 'language', slots: (locale) => ({ locale: otherLocale(locale) }) },
   suggest: false,
   help: { line: 'help.language', button: 'help.btnLanguage', slots: (locale) => ({ locale: otherLocale(locale) }) },
   build: ({ store, keys, i18n }) =>

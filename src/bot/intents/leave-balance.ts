@@ -9,6 +9,7 @@ export const leaveBalanceCommand = defineCommand({
   slots: LeaveBalanceSlots,
   sensitive: true,
   fromButton: true,
+  menu: { key: 'leave_balance' },
   suggest: true,
   help: { line: 'help.leave', button: 'help.btnLeave' },
   build: ({ selfService, logger }) =>

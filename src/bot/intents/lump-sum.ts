@@ -9,6 +9,7 @@ export const lumpSumCommand = defineCommand({
   slots: LumpSumSlots,
   sensitive: true,
   fromButton: true,
+  menu: { key: 'lump_sum' },
   suggest: true,
   help: { line: 'help.lumpSum', button: 'help.btnLumpSum' },
   build: ({ selfService, logger }) =>

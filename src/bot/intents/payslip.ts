@@ -9,6 +9,7 @@ export const payslipCommand = defineCommand({
   slots: PayslipSlots,
   sensitive: true,
   fromButton: true,
+  menu: { key: 'payslip' },
   suggest: true,
   help: { line: 'help.payslip', button: 'help.btnPayslip' },
   build: ({ selfService, logger }) =>

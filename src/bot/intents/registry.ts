@@ -67,6 +67,23 @@ export function helpLines(locale: Locale, shared = false): HelpLine[] {
   });
 }
 
+/** The bot-menu items: `event_key` → intent, in table order (README and the app manifest list them for the console). */
+export const MENU_ITEMS: ReadonlyArray<{ eventKey: string; intent: IntentName }> = INTENT_LIST.flatMap((c) =>
+  c.menu ? [{ eventKey: c.menu.key, intent: c.name }] : [],
+);
+
+/**
+ * The intent a bot-menu click runs, with its slots for the reader; undefined for a key no
+ * intent claims.
+ *
+ * @example
+ * menuIntent('payslip', 'zh-CN') // { intent: 'payslip', slots: {} }
+ */
+export function menuIntent(key: string, locale: Locale): ParsedIntent | undefined {
+  const command = INTENT_LIST.find((c) => c.menu?.key === key);
+  return command?.menu ? parseIntent(command.name, command.menu.slots?.(locale) ?? {}) : undefined;
+}
+
 /** Runs a parsed intent for the person in `ctx`. */
 export type RunIntent = (ctx: BotContext, parsed: ParsedIntent) => Promise<Reply>;
 

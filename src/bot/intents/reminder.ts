@@ -15,6 +15,7 @@ export const reminderSubscribeCommand = defineCommand({
   slots: NoSlots,
   sensitive: false,
   fromButton: true,
+  menu: { key: 'reminder_on' },
   suggest: true,
   help: { line: 'help.reminder', button: 'help.btnReminder' },
   build: ({ store, keys, config }) =>
@@ -41,6 +42,7 @@ export const reminderUnsubscribeCommand = defineCommand({
   slots: NoSlots,
   sensitive: false,
   fromButton: true,
+  menu: { key: 'reminder_off' },
   suggest: true,
   build: ({ store, keys }) =>
     async (ctx) => {

@@ -52,6 +52,11 @@ export interface IntentCommand<N extends IntentName = IntentName, S extends z.Zo
    * answered in a group, it is posted in both languages so that every reader sees their own.
    */
   sameForEveryone?: boolean;
+  /**
+   * The bot-menu item that runs it: the `event_key` to give the item (type "push event") in
+   * the developer console, and its slots for the reader (a menu click carries no text).
+   */
+  menu?: { key: string; slots?: (locale: Locale) => Record<string, string | number> };
   /** Its line on the help card (catalogue key) and the label and slots of the button that tries it. */
   help?: { line: string; button?: string; slots?: (locale: Locale) => Record<string, string | number> };
   build(deps: IntentDeps): IntentHandler<z.output<S>>;

@@ -169,11 +169,14 @@ export function createBot(deps: BotDeps): Bot {
     if (inGroup && !(await addressedToBot(msg))) return;
 
     const text = messageText(msg.messageType, msg.content);
+    // Read beside the person's language: both reads share one round trip to the store.
+    const leaveTypes = text === undefined ? undefined : tenantLeaveTypes();
+    leaveTypes?.catch(() => undefined); // awaited below; this only keeps an early throw from leaving it unhandled
     const ctx = { ...(await contextFor(msg.senderOpenId, localeOfText(text))), mentions: await peopleMentioned(msg) };
     const parsed: ParsedIntent =
-      text === undefined
+      text === undefined || leaveTypes === undefined
         ? { intent: 'unknown', slots: { suggestions: suggestIntents(''), reason: 'nonText' } }
-        : understand(text, { now: ctx.now, timeZone: ctx.timeZone, leaveTypes: await tenantLeaveTypes() });
+        : understand(text, { now: ctx.now, timeZone: ctx.timeZone, leaveTypes: await leaveTypes });
     const progress = watchProgress(ctx, INTENTS[parsed.intent].sensitive, `${msg.messageId}-w`);
     const reply = await progress.run(() => runIntent(ctx, parsed));
     deps.metrics.handlerOutcomes.inc({ type: 'intent', outcome: text === undefined ? 'non_text' : parsed.intent });

@@ -6,10 +6,11 @@
 import { auditCommand } from './cli/audit.js';
 import { runCommand, type Command } from './cli/command.js';
 import { doctorCommand } from './cli/doctor.js';
+import { evalCommand } from './cli/eval.js';
 import { intentCommand } from './cli/intent.js';
 import { remindCommand } from './cli/remind.js';
 
-export const COMMANDS: readonly Command[] = [intentCommand, remindCommand, doctorCommand, auditCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [intentCommand, evalCommand, remindCommand, doctorCommand, auditCommand] as readonly Command[];
 
 function usage(): string {
   return [

@@ -1,12 +1,23 @@
 /**
  * The intent router: one chat message in, one intent with normalised slots out
  * (the contract is ../shared/intents/README.md). Pure and synchronous: no
- * network, no model, so it can run on every message and in tests.
+ * network, so it can run on every message and in tests.
+ *
+ * Two layers vote. The rules (lexicon, typo and homophone tolerance, scoring) read the
+ * concepts and fill the slots; a linear classifier (model/, trained from the team corpus)
+ * reads character and word n-grams together with the rules' scores and picks the intent
+ * with a calibrated probability. The rules keep the last word where they are precise: a
+ * complete accrual edit (record id and edit verb), slots, and a strong out-of-scope signal
+ * the model is not sure enough to overrule. When the two best intents are close, the
+ * result carries both as `alternatives` so the bot can ask instead of guessing.
  */
 import { localDate, type CalendarDate } from './calendar.js';
 import { detectConcepts, type Features } from './features.js';
 import { cleanText, foldText } from './normalize.js';
-import { scoreIntents } from './scoring.js';
+import artefact from './data/intent-model.json' with { type: 'json' };
+import { loadIntentModel, type IntentModel } from './model/classifier.js';
+import type { RuleView } from './model/features.js';
+import { pickIntent, ruleScores, STRONG_OUT, THRESHOLD } from './scoring.js';
 import { extractAsOf, extractExpirationDate } from './slots/date.js';
 import { applyTenantLeaveTypes, extractLeaveType } from './slots/leave-type.js';
 import { extractLocale } from './slots/locale.js';
@@ -16,9 +27,9 @@ import { extractReason, withoutReason } from './slots/reason.js';
 import { extractRecordId } from './slots/record.js';
 import { extractYear } from './slots/year.js';
 import type { Concept } from './lexicon.js';
-import type { IntentName, RouteOptions, RouteResult, Slots } from './types.js';
+import type { IntentName, RouteAlternative, RouteOptions, RouteResult, Slots } from './types.js';
 
-export type { IntentName, LeaveTypeCode, Locale, RouteOptions, RouteResult, Slots, TenantLeaveType } from './types.js';
+export type { IntentName, LeaveTypeCode, Locale, RouteAlternative, RouteOptions, RouteResult, Slots, TenantLeaveType } from './types.js';
 export { SLOTS_BY_INTENT } from './types.js';
 export { THRESHOLD } from './scoring.js';
 
@@ -94,33 +105,93 @@ function isIncompleteEdit(raw: string, f: Features, today: CalendarDate): boolea
   return MENTIONED_OWNER.test(raw) || extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined;
 }
 
-/**
- * Routes one message to an intent with the slots that intent takes.
- *
- * @example
- * routeIntent('1月工资条', { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' })
- * // → { intent: 'payslip', slots: { month: '2025-01' }, confidence: 0.9 }
- */
-export function routeIntent(text: string, opts: RouteOptions): RouteResult {
+let shipped: IntentModel | undefined;
+
+/** The model shipped in data/intent-model.json, built on first use (a few milliseconds). */
+export function shippedModel(): IntentModel {
+  shipped ??= loadIntentModel(artefact);
+  return shipped;
+}
+
+/** How the rules read a message: what both layers start from. */
+interface Reading {
+  cleaned: string;
+  view: RuleView;
+  features: Features;
+  today: CalendarDate;
+}
+
+function read(text: string, opts: RouteOptions): Reading | undefined {
   const cleaned = cappedClean(text);
-  if (cleaned === undefined) return { intent: 'unknown', slots: {}, confidence: 0 };
+  if (cleaned === undefined) return undefined;
   let normalized = foldText(cleaned);
   if (opts.leaveTypes?.length) normalized = applyTenantLeaveTypes(normalized, opts.leaveTypes);
   // A reason is free text ("manager approved"): it must not vote on the intent.
   const f = detectConcepts(withoutReason(normalized));
   const today = localDate(opts.now, opts.timeZone);
-  const { intent, confidence } = scoreIntents(f, {
-    hasRecordId: extractRecordId(f.text) !== undefined,
+  const hasRecordId = extractRecordId(f.text) !== undefined;
+  const rules = ruleScores(f, {
+    hasRecordId,
     hasEditValues: () => extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined,
     hasMonth: () => extractMonth(f.text, today) !== undefined,
   });
-  const slots = slotsFor(intent, f, cleaned, today);
+  return { cleaned, features: f, today, view: { text: f.text, tokens: f.tokens, concepts: f.concepts, rules, hasRecordId } };
+}
+
+/**
+ * What the statistical layer is trained on: the rules' reading of a message, or undefined
+ * for a message over the length cap.
+ */
+export function ruleViewOf(text: string, opts: RouteOptions): RuleView | undefined {
+  return read(text, opts)?.view;
+}
+
+/** The model may overrule a strong out-of-scope signal of the rules only when at least this sure. */
+const OVERRULE_OUT_OF_SCOPE = 0.9;
+
+/**
+ * Routes one message to an intent with the slots that intent takes.
+ *
+ * @example
+ * routeIntent('1月工资条', { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' })
+ * // → { intent: 'payslip', slots: { month: '2025-01' }, confidence: 0.97 }
+ */
+export function routeIntent(text: string, opts: RouteOptions): RouteResult {
+  const r = read(text, opts);
+  if (!r) return { intent: 'unknown', slots: {}, confidence: 0 };
   // The HR flow also takes an edit without a record id: its form asks for the record.
-  if (opts.incompleteEdits && intent !== 'accrual.edit' && extractRecordId(f.text) === undefined && isIncompleteEdit(text, f, today)) {
-    return { intent: 'accrual.edit', slots: editValues(f, cleaned, today), confidence: 0.8 };
+  if (opts.incompleteEdits && !r.view.hasRecordId && isIncompleteEdit(text, r.features, r.today)) {
+    return { intent: 'accrual.edit', slots: editValues(r.features, r.cleaned, r.today), confidence: 0.8 };
   }
-  if (!slots) return { intent: 'unknown', slots: {}, confidence };
-  return { intent, slots, confidence };
+  const rule = pickIntent(r.view.rules);
+  const model = opts.model === undefined ? shippedModel() : opts.model;
+  const slotsOf = (intent: IntentName): Slots | undefined => slotsFor(intent, r.features, r.cleaned, r.today);
+  // Rules alone (the model switched off), and the rules' precise case: a complete accrual edit.
+  if (!model || rule.intent === 'accrual.edit') {
+    const slots = slotsOf(rule.intent);
+    return slots ? { intent: rule.intent, slots, confidence: rule.confidence } : { intent: 'unknown', slots: {}, confidence: rule.confidence };
+  }
+  // The model's ranking, keeping only intents the message can fill: accrual edits are the rules'
+  // alone (a record id without an edit verb is a lookup, not an edit), a language needs a locale.
+  const ranked: Array<{ intent: IntentName; p: number }> = [];
+  for (const s of model.predict(r.view)) {
+    if (s.intent === 'accrual.edit' || (s.intent === 'language.set' && !extractLocale(r.features.text))) continue;
+    ranked.push(s);
+    if (ranked.length === 2) break;
+  }
+  const [top, next] = ranked;
+  const best = top && top.intent !== 'unknown' ? { ...top, slots: slotsOf(top.intent) } : undefined;
+  if (!best?.slots) return { intent: 'unknown', slots: {}, confidence: top?.p ?? 0 };
+  if (r.view.rules.oos >= STRONG_OUT && best.p < OVERRULE_OUT_OF_SCOPE) return { intent: 'unknown', slots: {}, confidence: 1 - best.p };
+  // Two served intents close together, and likely between them: ask. Answer the better one
+  // only when it is likely on its own.
+  const close = next && next.intent !== 'unknown' && best.p - next.p < model.askMargin && best.p + next.p >= THRESHOLD;
+  const nextSlots = close ? slotsOf(next.intent) : undefined;
+  const alternatives: [RouteAlternative, RouteAlternative] | undefined =
+    next && nextSlots ? [{ intent: best.intent, slots: best.slots }, { intent: next.intent, slots: nextSlots }] : undefined;
+  const result: RouteResult = best.p >= THRESHOLD ? { intent: best.intent, slots: best.slots, confidence: best.p } : { intent: 'unknown', slots: {}, confidence: 1 - best.p };
+  if (alternatives) result.alternatives = alternatives;
+  return result;
 }
 
 /** Which topics point at which answer, for "did you mean…" when nothing was asked clearly. */

@@ -12,7 +12,8 @@ import type { IntentName } from './types.js';
 /** Below this the router answers `unknown`. */
 export const THRESHOLD = 0.5;
 // Out of scope beats every served intent but a complete accrual edit (1.0).
-const OUT = 0.95;
+export const STRONG_OUT = 0.95;
+const OUT = STRONG_OUT;
 // A word like "holiday" or "team" beats a bare mention of leave, not a real question.
 const WEAK_OUT = 0.7;
 
@@ -126,13 +127,18 @@ function accrualEdit(has: (c: Concept) => boolean, signals: Signals): number {
   return 0.6 + (has('accrual') ? 0.25 : 0) + (signals.hasEditValues() ? 0.15 : 0);
 }
 
+/** Every served intent's rule score (0..1) and the out-of-scope score, before any is picked. */
+export interface RuleScores {
+  /** In tie-break order: the more specific request first. */
+  scores: Array<[IntentName, number]>;
+  oos: number;
+}
+
 /**
- * The best intent for a message and how sure the router is.
- *
- * @example scoreIntents(detectConcepts('payslip'), { hasRecordId: false, hasEditValues: () => false })
- * // → { intent: 'payslip', confidence: 0.9 }
+ * The rules' score for each intent and for "out of scope"; the statistical layer reads them
+ * as features, {@link scoreIntents} picks from them.
  */
-export function scoreIntents(f: Features, signals: Signals): { intent: IntentName; confidence: number } {
+export function ruleScores(f: Features, signals: Signals): RuleScores {
   const has = (c: Concept): boolean => f.concepts.has(c);
   const remind = reminder(has, f.residue);
   // Listed in the order that breaks ties: the more specific request first.
@@ -146,10 +152,24 @@ export function scoreIntents(f: Features, signals: Signals): { intent: IntentNam
     ['leave.balance', leaveBalance(has, f.residue)],
     ['help', help(has, f.residue)],
   ];
+  return { scores, oos: outOfScope(has, f.text, signals) };
+}
+
+/** The rules' pick from {@link ruleScores}. */
+export function pickIntent({ scores, oos }: RuleScores): { intent: IntentName; confidence: number } {
   let best: [IntentName, number] = ['unknown', 0];
   for (const s of scores) if (s[1] > best[1]) best = s;
-  const oos = outOfScope(has, f.text, signals);
   if (oos >= best[1]) return { intent: 'unknown', confidence: Math.max(oos, 1 - best[1]) };
   if (best[1] < THRESHOLD) return { intent: 'unknown', confidence: 1 - best[1] };
   return { intent: best[0], confidence: Math.min(1, best[1]) };
+}
+
+/**
+ * The best intent for a message and how sure the rules are.
+ *
+ * @example scoreIntents(detectConcepts('payslip'), { hasRecordId: false, hasEditValues: () => false })
+ * // → { intent: 'payslip', confidence: 0.9 }
+ */
+export function scoreIntents(f: Features, signals: Signals): { intent: IntentName; confidence: number } {
+  return pickIntent(ruleScores(f, signals));
 }

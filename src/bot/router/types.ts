@@ -11,6 +11,7 @@ export type { Slots } from '../../domain/slots.js';
 import type { IntentName } from '../../domain/intents.js';
 import type { LeaveTypeCode } from '../../domain/leave-types.js';
 import type { Slots } from '../../domain/slots.js';
+import type { IntentModel } from './model/classifier.js';
 
 export { SLOTS_BY_INTENT } from '../../domain/slots.js';
 
@@ -32,6 +33,17 @@ export interface RouteOptions {
    * contract's output, whose `accrual.edit` always carries `recordId`.
    */
   incompleteEdits?: boolean;
+  /**
+   * The statistical layer: left out, the shipped model; `null`, rules alone (for comparison
+   * and for evaluating a model trained on other folds).
+   */
+  model?: IntentModel | null;
+}
+
+/** One intent the message may mean, with its slots. */
+export interface RouteAlternative {
+  intent: IntentName;
+  slots: Slots;
 }
 
 export interface RouteResult {
@@ -39,4 +51,9 @@ export interface RouteResult {
   slots: Slots;
   /** 0..1; below the router's threshold the intent is `unknown`. */
   confidence: number;
+  /**
+   * Set when the two best intents are too close to call (the model's calibrated margin):
+   * the best and the runner-up, for a "did you mean … or …?" question.
+   */
+  alternatives?: [RouteAlternative, RouteAlternative];
 }

@@ -77,11 +77,11 @@ export const ZH: Lexicon = {
   remind: '提醒|推送|通知|订阅+on|退订+off|取消订阅+off',
   on: '开启|打开|开通|启用|开一下|开下|每月|每个月|每周|定期|按月|开始|开',
   off: '停止发送+notify|不用再发+notify|不用发+notify|关闭|关掉|关了|关上|关|取消+cancel|不要|不用|不想|不需要|别再|别|停止|停掉|停了|暂停|禁用|屏蔽|免打扰|不再',
-  langEn: '英文|英语',
+  langEn: '英文|英语|洋文',
   langZh: '中文|汉语|普通话|简体|华语|国语',
   langSwitch: '看不懂|不懂|读不懂|切换|切到|切回|换回|改回|换成|换到|改成|改为|改用|设置|设为|语言|回复|回答|回我|说话|跟我说|和我说|对我说|交流|用|讲|说',
   help:
-    '会些啥|会啥|能干啥|干啥用|能做啥|能问什么|能问你什么|可以问什么|问你什么|有啥功能|有哪些功能|怎么用你|教我怎么用|教我用|怎么玩|能帮我干|可以帮我做|可以帮我干|都能做什么|能做哪些|帮助|菜单|功能|能做什么|能干什么|可以做什么|会做什么|会什么|能干嘛|能帮我什么|能帮我做什么|怎么用|怎么使用|如何使用|使用说明|使用方法|说明书|指南|教程|你是谁|介绍一下你|介绍下你|命令|指令|有什么用|支持什么',
+    '会些啥|会啥|能干啥|干啥用|能做啥|能问什么|能问你什么|可以问什么|问你什么|有啥功能|有哪些功能|怎么用你|教我怎么用|教我用|怎么玩|能帮我干|可以帮我做|可以帮我干|都能做什么|能做哪些|帮助|菜单|功能|能查什么|可以查什么|能问哪些|可以问哪些|哪些问题|哪些服务|是干啥的|干啥的|咋用|操作手册|能做什么|能干什么|可以做什么|会做什么|会什么|能干嘛|能帮我什么|能帮我做什么|怎么用|怎么使用|如何使用|使用说明|使用方法|说明书|指南|教程|你是谁|介绍一下你|介绍下你|命令|指令|有什么用|支持什么',
   greet: '你好|您好|嗨|哈喽|哈啰|嘿|早上好|下午好|晚上好|早安|在吗|在么|在不在|哈罗|喂|有人吗',
   apply:
     '请假|申请|提交|撤销|撤回|销假|补假|调班|换班|批假|想休|要休|打算休|准备休|计划休|想请|要请|打算请|准备请|请个假|请一天|请两天|请半天|怎么请|如何请|怎样请|怎么休|如何休',
@@ -104,6 +104,9 @@ export const ZH: Lexicon = {
     '网络|电脑|笔记本|密码|邮箱|打印|账号|登录',
     // small talk and office life
     '天气|下雨|下雪|气温|温度|笑话|讲个|唱歌|会议室|开会|会议|食堂|午饭|吃饭|班车|停车|快递|年会|团建|工卡|门禁|工位|饭卡|宿舍',
+    // someone else's leave or pay, complaints and delivery problems, rules and criteria, other
+    // subscriptions and languages, messages to other people
+    '小王|小李|小张|小刘|张三|李四|张伟|下属|我们组|组里|同事的|团队的|少算|算错|还没发|咋还没|怎么还没|打不开|收不到|附件|格式错误|标准|规则|条件|区别|退回|分月|一般几月|怎么表达|咋说|新闻|群消息|周报|韩语|日语|法语|德语|说声你好',
     // employment, career and policy
     '入职|离职|辞职|转正|试用期|合同|证明|体检|培训|绩效|考核|晋升|升职|涨薪|调薪|加薪|招聘|面试|股票|期权|政策|规定|制度|怎么算|如何计算|计算方法|怎么计算|工资卡|银行卡|发薪日|英文名|中文名|翻译',
   ].join('|'),
@@ -135,11 +138,11 @@ export const EN: Lexicon = {
     'remind me to+remind+oosWeak|reminder|reminders|remind|reminding|notification|notifications|notify|push|pushes|alert|alerts|subscribe+on|subscription|digest|updates|unsubscribe+off|unsub+off',
   on: 'on|turn on|switch on|enable|activate|start|sign me up|opt in|every month|monthly|weekly|resume',
   off: 'stop sending+notify|quit sending+notify|stop messaging+notify|off|turn of|turn off|switch off|disable|stop|cancel+cancel|opt out|mute|no more|dont|do not|deactivate|pause|silence|dont want|without',
-  langEn: 'english|eng',
-  langZh: 'chinese|mandarin|simplified chinese',
-  langSwitch: 'read|understand|prefer|switch|change|reply|respond|answer|speak|talk|communicate|write|language|set|use',
+  langEn: 'english|eng|en|en us',
+  langZh: 'chinese|mandarin|simplified chinese|zh|cn|zh cn',
+  langSwitch: 'read|understand|prefer|switch|change|reply|respond|answer|speak|talk|communicate|write|language|set|use|lang|locale',
   help:
-    'what sort of things|what kind of things|what kind of stuff|what sort of stuff|what are you good for|what are you for|how do i use you|how to use you|tips|what can you help with|show me what you can do|what do you support|get started|help|menu|what can you do|what can u do|what can this bot do|what can the bot do|what do you do|what are you|who are you|how does this work|how does this bot work|how does it work|how do you work|how do i use|how to use|commands|features|guide|instructions|usage|options|capabilities|tutorial|what can i ask|how can you help',
+    'what kind of questions|what questions can|what am i supposed to ask|supposed to use|what is this bot for|whats this bot for|what is this for|whats this for|list of what you can do|explain what you do|what sort of things|what kind of things|what kind of stuff|what sort of stuff|what are you good for|what are you for|how do i use you|how to use you|tips|what can you help with|show me what you can do|what do you support|get started|help|menu|what can you do|what can u do|what can this bot do|what can the bot do|what do you do|what are you|who are you|how does this work|how does this bot work|how does it work|how do you work|how do i use|how to use|commands|features|guide|instructions|usage|options|capabilities|tutorial|what can i ask|how can you help',
   greet: 'hi|hello|hey|hiya|yo|greetings|good morning|good afternoon|good evening|morning|howdy|sup|hola|hallo|halo|helo',
   apply:
     'apply|applying|application|submit|leave request|leave application|time off request|pto request|vacation request|file for|request leave|book leave|take leave|day off tomorrow',
@@ -163,6 +166,9 @@ export const EN: Lexicon = {
     'vpn|wifi|wi fi|laptop|computer|password|email|printer|login|log in',
     // small talk and office life
     'weather|rain|raining|snow|temperature|forecast|joke|jokes|funny|sing|meeting|meetings|meeting room|conference room|lunch|canteen|cafeteria|parking|shuttle|badge',
+    // someone else's leave or pay, complaints and delivery problems, rules and criteria, other
+    // subscriptions and languages, messages to other people
+    'teammate|teammates|teams|coworkers|colleagues|direct reports|miscalculated|late|pdf|never arrived|criteria|rules|difference|pay back|taxable|law|per diem|newsletter|news|job postings|korean|japanese|french|german|spanish|say hi|send a hello',
     // employment, career and policy
     'onboarding|offboarding|resign|resignation|quit|probation|contract|certificate|training|promotion|raise|salary increase|pay rise|pay raise|stock|equity|rsu|interview|policy|policies|calculated|calculate|payday|bank|bank account|bank card|translate|leave the company|leaving the company|quit my job',
   ].join('|'),

@@ -146,8 +146,15 @@ export function ruleViewOf(text: string, opts: RouteOptions): RuleView | undefin
   return read(text, opts)?.view;
 }
 
+/** A record id with an edit word or with a new quantity or expiry date. */
+function asksToEdit(r: Reading): boolean {
+  const t = r.features.text;
+  if (!r.view.hasRecordId) return false;
+  return r.features.concepts.has('edit') || extractQuantity(t) !== undefined || extractExpirationDate(t, r.today) !== undefined;
+}
+
 /** The model may overrule a strong out-of-scope signal of the rules only when at least this sure. */
-const OVERRULE_OUT_OF_SCOPE = 0.9;
+const OVERRULE_OUT_OF_SCOPE = 0.7;
 
 /**
  * Routes one message to an intent with the slots that intent takes.
@@ -166,16 +173,16 @@ export function routeIntent(text: string, opts: RouteOptions): RouteResult {
   const rule = pickIntent(r.view.rules);
   const model = opts.model === undefined ? shippedModel() : opts.model;
   const slotsOf = (intent: IntentName): Slots | undefined => slotsFor(intent, r.features, r.cleaned, r.today);
-  // Rules alone (the model switched off), and the rules' precise case: a complete accrual edit.
+  // Rules alone (the model switched off), and the rules' precise case: a record id with an edit verb.
   if (!model || rule.intent === 'accrual.edit') {
     const slots = slotsOf(rule.intent);
     return slots ? { intent: rule.intent, slots, confidence: rule.confidence } : { intent: 'unknown', slots: {}, confidence: rule.confidence };
   }
-  // The model's ranking, keeping only intents the message can fill: accrual edits are the rules'
-  // alone (a record id without an edit verb is a lookup, not an edit), a language needs a locale.
+  // The model's ranking, keeping only intents the message can fill: an accrual edit needs a
+  // record id and an edit word or new values (a bare record id is a lookup), a language a locale.
   const ranked: Array<{ intent: IntentName; p: number }> = [];
   for (const s of model.predict(r.view)) {
-    if (s.intent === 'accrual.edit' || (s.intent === 'language.set' && !extractLocale(r.features.text))) continue;
+    if ((s.intent === 'accrual.edit' && !asksToEdit(r)) || (s.intent === 'language.set' && !extractLocale(r.features.text))) continue;
     ranked.push(s);
     if (ranked.length === 2) break;
   }

@@ -10,7 +10,7 @@ import type { Token } from '../normalize.js';
 import type { RuleScores } from '../scoring.js';
 
 /** Bump when the features change: an artefact trained on other features is refused. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 3;
 
 /** What the extractor needs from the rule layer's reading of a message. */
 export interface RuleView {
@@ -36,6 +36,13 @@ export interface FeatureVisitor {
 
 // A Latin word longer than this adds no 3-grams past it: bounds the work on a 4 000-letter "word".
 const MAX_WORD_GRAMS = 24;
+// The model reads the start of a message only: requests to an HR bot are short, and this bounds
+// its work on a message at the router's 4 000-character cap.
+export const MODEL_CHARS = 600;
+const MODEL_TOKENS = 150;
+// What the rules read enters at half weight: under the same L2 penalty the text n-grams then
+// carry more of the decision (k-fold by family: 93.8 % intent against 93.4 % at full weight).
+const RULE_WEIGHT = 0.5;
 
 /** CJK ideographs (unified, extension A, compatibility) by code unit: no regex per character. */
 function isHan(code: number): boolean {
@@ -89,7 +96,7 @@ export function extractFeatures(view: RuleView, visit: FeatureVisitor): number {
     count++;
     visit.gram(kind, key);
   };
-  hanRuns(view.text, (run) => {
+  hanRuns(view.text.slice(0, MODEL_CHARS), (run) => {
     for (let i = 0; i < run.length; i++) {
       if (run[i] !== '0') gram('z', run.charAt(i));
       if (i + 2 <= run.length) gram('z', run.slice(i, i + 2));
@@ -98,7 +105,7 @@ export function extractFeatures(view: RuleView, visit: FeatureVisitor): number {
     if (run.length === 1 && run !== '0') gram('z', `^${run}$`);
   });
   let previous = '^';
-  for (const token of view.tokens) {
+  for (const token of view.tokens.slice(0, MODEL_TOKENS)) {
     const word = isDigit(token.text.charCodeAt(0)) ? numberShape(token.text) : token.text;
     gram('w', word);
     gram('b', `${previous} ${word}`);
@@ -107,11 +114,11 @@ export function extractFeatures(view: RuleView, visit: FeatureVisitor): number {
     const padded = `<${word.slice(0, MAX_WORD_GRAMS)}>`;
     for (let i = 0; i + 3 <= padded.length; i++) gram('g', padded.slice(i, i + 3));
   }
-  if (view.tokens.length) gram('b', `${previous} $`);
-  for (const c of view.concepts) visit.rule(`c:${c}`, 1);
-  for (const [intent, score] of view.rules.scores) if (score > 0) visit.rule(`r:${intent}`, score);
-  if (view.rules.oos > 0) visit.rule('r:oos', view.rules.oos);
-  if (view.hasRecordId) visit.rule('s:recordId', 1);
+  if (view.tokens.length && view.tokens.length <= MODEL_TOKENS) gram('b', `${previous} $`);
+  for (const c of view.concepts) visit.rule(`c:${c}`, RULE_WEIGHT);
+  for (const [intent, score] of view.rules.scores) if (score > 0) visit.rule(`r:${intent}`, score * RULE_WEIGHT);
+  if (view.rules.oos > 0) visit.rule('r:oos', view.rules.oos * RULE_WEIGHT);
+  if (view.hasRecordId) visit.rule('s:recordId', RULE_WEIGHT);
   // No bias feature, so no class prior: a message nothing known speaks for scores 0 for every
   // intent, a uniform guess that stays below the router's threshold (unknown).
   return count;

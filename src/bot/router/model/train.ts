@@ -23,7 +23,7 @@ export interface TrainingOptions {
   prune: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 200, learningRate: 0.05, l2: 0.0005, minCount: 2, prune: 0.01 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 200, learningRate: 0.05, l2: 0.00003, minCount: 2, prune: 0.01 };
 
 const TEXT_FEATURE = /^[zwbg]:/;
 const round = (w: number): number => Math.round(w * 1e4) / 1e4;

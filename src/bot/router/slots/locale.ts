@@ -3,7 +3,8 @@
  */
 import type { Locale } from '../types.js';
 
-const NAMES = /(英文|英语|english|eng\b)|(中文|汉语|普通话|简体|华语|国语|chinese|mandarin)/g;
+// Codes count as names too ("lang en", "/lang zh", "locale en_US", "EN please").
+const NAMES = /(英文|英语|洋文|english|\beng?(?![a-z]))|(中文|汉语|普通话|简体|华语|国语|chinese|mandarin|\bzh(?![a-z])|\bcn(?![a-z]))/g;
 // When both are named ("把中文换成英文", "from Chinese to English") the target follows one of these.
 const TARGET = /(?:[成为到用改]|to|into|in|use)\s*$/;
 // "I can't read Chinese", "英文看不懂": the language named is the one *not* wanted.

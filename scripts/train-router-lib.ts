@@ -32,8 +32,9 @@ export function fitAskMargin(rows: readonly CorpusRow[], predictions: readonly R
     const h = logits[i];
     const got = predictions[i];
     if (!h || !got) return [];
-    // As the router ranks: accrual edits are the rules' alone.
-    const [a, b] = rankedProbabilities(h.classes, h.logits, temperature).filter((s) => s.intent !== 'accrual.edit');
+    // Close to how the router ranks (it also drops intents the message cannot fill and
+    // renormalises): accrual edits only where one was answered.
+    const [a, b] = rankedProbabilities(h.classes, h.logits, temperature).filter((s) => s.intent !== 'accrual.edit' || got.intent === 'accrual.edit');
     const askable =
       a && b && (got.intent === a.intent || got.intent === 'unknown') && a.intent !== 'unknown' && b.intent !== 'unknown' && a.p + b.p >= THRESHOLD;
     return [{ margin: askable ? a.p - b.p : Infinity, right: got.intent === row.intent, offered: [a?.intent, b?.intent].includes(row.intent) }];

@@ -153,6 +153,9 @@ function asksToEdit(r: Reading): boolean {
   return r.features.concepts.has('edit') || extractQuantity(t) !== undefined || extractExpirationDate(t, r.today) !== undefined;
 }
 
+/** Below this the model is unsure, and a rule answer it ranks first or second stands. */
+const MODEL_SURE = 0.6;
+
 /** The model may overrule a strong out-of-scope signal of the rules only when at least this sure. */
 const OVERRULE_OUT_OF_SCOPE = 0.7;
 
@@ -178,17 +181,27 @@ export function routeIntent(text: string, opts: RouteOptions): RouteResult {
     const slots = slotsOf(rule.intent);
     return slots ? { intent: rule.intent, slots, confidence: rule.confidence } : { intent: 'unknown', slots: {}, confidence: rule.confidence };
   }
-  // The model's ranking, keeping only intents the message can fill: an accrual edit needs a
-  // record id and an edit word or new values (a bare record id is a lookup), a language a locale.
+  // The model's ranking over the intents the message can fill (probabilities renormalised over
+  // them, see below): an accrual edit needs a record id and an edit word or new values (a bare record id is
+  // a lookup), a language change a locale.
   const ranked: Array<{ intent: IntentName; p: number }> = [];
+  let excluded = 0;
   for (const s of model.predict(r.view)) {
-    if ((s.intent === 'accrual.edit' && !asksToEdit(r)) || (s.intent === 'language.set' && !extractLocale(r.features.text))) continue;
-    ranked.push(s);
-    if (ranked.length === 2) break;
+    if ((s.intent === 'accrual.edit' && !asksToEdit(r)) || (s.intent === 'language.set' && !extractLocale(r.features.text))) excluded += s.p;
+    else ranked.push(s);
   }
-  const [top, next] = ranked;
-  const best = top && top.intent !== 'unknown' ? { ...top, slots: slotsOf(top.intent) } : undefined;
-  if (!best?.slots) return { intent: 'unknown', slots: {}, confidence: top?.p ?? 0 };
+  // When most of the mass went to intents the message cannot fill, what is left is noise: it is
+  // scaled up at most twofold.
+  const feasible = Math.max(1 - excluded, 0.5);
+  const [top, next] = ranked.map((s) => ({ intent: s.intent, p: s.p / feasible }));
+  if (!top) return { intent: 'unknown', slots: {}, confidence: 0 };
+  // The model unsure: the rules' answer stands when the model has it among its best two.
+  if (top.p < MODEL_SURE && rule.intent !== 'unknown' && (top.intent === rule.intent || next?.intent === rule.intent)) {
+    const slots = slotsOf(rule.intent);
+    if (slots) return { intent: rule.intent, slots, confidence: rule.confidence };
+  }
+  const best = top.intent !== 'unknown' ? { ...top, slots: slotsOf(top.intent) } : undefined;
+  if (!best?.slots) return { intent: 'unknown', slots: {}, confidence: top.p };
   if (r.view.rules.oos >= STRONG_OUT && best.p < OVERRULE_OUT_OF_SCOPE) return { intent: 'unknown', slots: {}, confidence: 1 - best.p };
   // Two served intents close together, and likely between them: ask. Answer the better one
   // only when it is likely on its own.

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACCRUAL_ACTIONS, FORM_FIELDS } from '../../../cards/accrual-edit.js';
+import { PATCH_ERROR_CODES, writeErrorText } from '../../../src/bot/accrual/write-errors.js';
+import { createI18n } from '../../../src/i18n.js';
 import { createAuditLog } from '../../../src/services/accrual/audit.js';
 import { installFeishuMock } from '../../support/feishu-mock.js';
 import { APPROVER_1, APPROVER_2, EMPLOYEE, installGrantFake, OUTSIDER, RECORD_ID, REQUESTER } from '../../support/accrual.js';
@@ -103,6 +105,33 @@ describe('accrual edit: refusals change nothing and say why', () => {
     expect(grants.patches).toHaveLength(2);
     const events = (await createAuditLog(c.stores[0]!, c.keys).read(0)).map((e) => e.event);
     expect(events).toEqual(['proposed', 'submitted', 'approved', 'failed', 'retried', 'written']);
+  });
+
+  it('every documented PATCH code, answered by Feishu, is shown in words; the retry after them writes once', { timeout: 120_000 }, async () => {
+    // Seed 001: these codes come with HTTP 500 (the client retries a 5xx before giving up), the rest with 400.
+    const SERVER_SIDE = new Set([1220011, 1220012, 1220013, 1220014, 1220015, 1220018, 1220019, 1220028, 1229999]);
+    const c = cluster(mock, { memory: true, retry: { baseDelayMs: 1, maxDelayMs: 1 } });
+    const grants = installGrantFake(mock);
+    const { card, approve } = await pending(c);
+    const i18n = createI18n();
+    let next = approve;
+    for (const code of PATCH_ERROR_CODES) {
+      const status = SERVER_SIDE.has(code) ? 500 : 400;
+      // A 5xx is tried five times in all (the client's retries) before the write counts as failed.
+      for (let i = 0; i < (status === 500 ? 5 : 1); i++) grants.failNext({ code, status });
+      expect((await click(c.a, APPROVER_1, next)).toast?.type, String(code)).toBe('success');
+      const shown = lastUpdateOf(mock, card.messageId)!;
+      // The sentence in the reader's language (markdown escapes taken off).
+      const words = (content: string) => JSON.stringify(JSON.parse(content)).replace(/\\\\/g, '');
+      const either = (content: string) => [i18n.t('zh-CN'), i18n.t('en-US')].some((t) => words(content).includes(writeErrorText(t, code)));
+      expect(either(shown), `${code}: ${shown}`).toBe(true);
+      expect(either(sentTo(mock, REQUESTER).at(-1)!.content), String(code)).toBe(true);
+      next = button(shown, ACCRUAL_ACTIONS.retry);
+    }
+    const before = grants.patches.length;
+    await Promise.all([click(c.a, APPROVER_1, next), click(c.b, APPROVER_2, next)]);
+    expect(grants.patches.length - before).toBe(1);
+    expect(lastUpdateOf(mock, card.messageId)).toContain('已写入飞书');
   });
 
   it('cancel: nothing goes to approvers, the draft cannot be submitted afterwards', async () => {

@@ -16,6 +16,7 @@ import type { WorkQueue } from '../../../src/jobs/types.js';
 import type { CardActionResult, IncomingCardAction } from '../../../src/bot/events.js';
 import type { Config } from '../../../src/config.js';
 import { feishuClientFor } from '../../../src/feishu/client.js';
+import type { RetryPolicy } from '../../../src/feishu/outbound.js';
 import { createI18n } from '../../../src/i18n.js';
 import { silentLogger } from '../../../src/log.js';
 import { createMetrics } from '../../../src/metrics.js';
@@ -67,7 +68,7 @@ afterEach(async () => {
  */
 export function cluster(
   mock: FeishuMock,
-  opts: { memory?: boolean; env?: Record<string, string>; timing?: Partial<AccrualTiming>; workers?: boolean } = {},
+  opts: { memory?: boolean; env?: Record<string, string>; timing?: Partial<AccrualTiming>; workers?: boolean; retry?: RetryPolicy } = {},
 ): Cluster {
   const config = testConfig({ FEISHU_BASE_URL: mock.baseUrl, ...HR_ENV, ...opts.env });
   const keys = storeKeys(config.feishu.appId);
@@ -82,7 +83,7 @@ export function cluster(
     const store = shared ?? createRedisStore(redisUrl(), { keyPrefix: prefix });
     if (!shared || stores.length === 0) stores.push(store);
     const metrics = createMetrics();
-    const feishu = feishuClientFor(config, { store, logger: silentLogger, metrics });
+    const feishu = feishuClientFor(config, { store, logger: silentLogger, metrics, ...(opts.retry ? { retry: opts.retry } : {}) });
     const queue = queuePrefix ? createBullQueue({ url: redisUrl(), prefix: queuePrefix, logger: silentLogger, backoffMs: 20 }) : createMemoryQueue({ logger: silentLogger, backoffMs: 20 });
     queues.push(queue);
     const bot = createBot({

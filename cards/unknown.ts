@@ -9,7 +9,7 @@ import { buttonRow, card, header, note, runIntentButton } from './common.js';
  * @example
  * unknownCard(t, ['leave.balance', 'payslip'])
  */
-export function unknownCard(t: Translate, suggestions: readonly string[], reason: 'text' | 'nonText' = 'text'): Card {
+export function unknownCard(t: Translate, suggestions: readonly string[], reason: 'text' | 'nonText' | 'unsure' = 'text'): Card {
   const picks = suggestions.filter((s) => s !== 'help').slice(0, 3);
   return card(header(t('unknown.title'), 'grey'), [
     { tag: 'markdown', content: reason === 'nonText' ? t('unknown.nonText') : t('unknown.body') },
@@ -22,4 +22,29 @@ export function unknownCard(t: Translate, suggestions: readonly string[], reason
     note(t('unknown.hrHint')),
     buttonRow([runIntentButton(t('unknown.help'), 'help', {}, 'text', 'new')]),
   ], t('unknown.title'));
+}
+
+/** One intent the message may have meant, with the slots read from it. */
+export interface Choice {
+  intent: string;
+  slots: Record<string, string | number>;
+}
+
+/**
+ * "Did you mean … or …?" when two intents are too close to call: both as buttons carrying the
+ * slots read from the message, so one click answers it, plus the help button.
+ *
+ * @example
+ * unsureCard(t, [{ intent: 'lump_sum', slots: {} }, { intent: 'payslip', slots: { month: '2025-01' } }])
+ */
+export function unsureCard(t: Translate, [a, b]: readonly [Choice, Choice]): Card {
+  const question = t('unknown.unsure', { a: t(`intents.${a.intent}`), b: t(`intents.${b.intent}`) });
+  return card(header(t('unknown.unsureTitle'), 'blue'), [
+    { tag: 'markdown', content: question },
+    buttonRow([
+      runIntentButton(t(`intents.${a.intent}`), a.intent, a.slots, 'primary', 'replace'),
+      runIntentButton(t(`intents.${b.intent}`), b.intent, b.slots, 'primary', 'replace'),
+    ]),
+    buttonRow([runIntentButton(t('unknown.help'), 'help', {}, 'text', 'new')]),
+  ], question);
 }

@@ -1,5 +1,5 @@
 import type { IntentName } from '../domain/intents.js';
-import { parseIntent, SUGGESTABLE_INTENTS, type ParsedIntent } from './intents/registry.js';
+import { INTENTS, parseIntent, SUGGESTABLE_INTENTS, type ParsedIntent } from './intents/registry.js';
 import { cleanText, foldText } from './router/normalize.js';
 import { relatedIntents, routeIntent } from './router/router.js';
 import { extractLeaveType } from './router/slots/leave-type.js';
@@ -33,6 +33,13 @@ export function understand(text: string, opts: { now: Date; timeZone: string; le
   // The intent contract gives accrual edits no leave type; the HR flow reads it from the text itself.
   const leaveType = routed.intent === 'accrual.edit' ? extractLeaveType(foldText(cleanText(text)), opts.leaveTypes) : undefined;
   const slots = leaveType ? { ...routed.slots, leaveType } : routed.slots;
+  // Two intents too close to call, both runnable from a button: ask which one.
+  const choices = routed.alternatives?.filter((a) => INTENTS[a.intent].fromButton && parseIntent(a.intent, a.slots));
+  if (choices?.length === 2) {
+    const flat = (slots: object) => Object.fromEntries(Object.entries(slots).filter(([, v]) => typeof v === 'string' || typeof v === 'number'));
+    const ask = parseIntent('unknown', { reason: 'unsure', choices: choices.map((c) => ({ intent: c.intent, slots: flat(c.slots) })) });
+    if (ask) return ask;
+  }
   const parsed = routed.intent === 'unknown' ? undefined : parseIntent(routed.intent, slots);
   return parsed ?? { intent: 'unknown', slots: { suggestions: suggestIntents(text), reason: 'text' } };
 }

@@ -58,7 +58,12 @@ export type LanguageSetSlots = z.output<typeof LanguageSetSlots>;
 export const UnknownSlots = z
   .object({
     suggestions: z.array(z.enum(INTENT_NAMES)).max(3).default([]),
-    reason: z.enum(['text', 'nonText']).default('text'),
+    /** `unsure`: two intents were too close to call, `choices` holds both. */
+    reason: z.enum(['text', 'nonText', 'unsure']).default('text'),
+    choices: z
+      .array(z.object({ intent: z.enum(INTENT_NAMES), slots: z.record(z.string(), z.union([z.string(), z.number()])) }))
+      .length(2)
+      .optional(),
   })
   .strip();
 export type UnknownSlots = z.output<typeof UnknownSlots>;

@@ -27,7 +27,7 @@ import { extractReason, withoutReason } from './slots/reason.js';
 import { extractRecordId } from './slots/record.js';
 import { extractYear } from './slots/year.js';
 import type { Concept } from './lexicon.js';
-import type { IntentName, RouteAlternative, RouteOptions, RouteResult, Slots } from './types.js';
+import type { IntentName, RouteOptions, RouteResult, Slots } from './types.js';
 
 export type { IntentName, LeaveTypeCode, Locale, RouteAlternative, RouteOptions, RouteResult, Slots, TenantLeaveType } from './types.js';
 export { SLOTS_BY_INTENT } from './types.js';
@@ -195,23 +195,24 @@ export function routeIntent(text: string, opts: RouteOptions): RouteResult {
   const feasible = Math.max(1 - excluded, 0.5);
   const [top, next] = ranked.map((s) => ({ intent: s.intent, p: s.p / feasible }));
   if (!top) return { intent: 'unknown', slots: {}, confidence: 0 };
+  // Two served intents close together, and likely between them: the bot asks which one.
+  const close = top.intent !== 'unknown' && next && next.intent !== 'unknown' && top.p - next.p < model.askMargin && top.p + next.p >= THRESHOLD;
+  const withAlternatives = (result: RouteResult): RouteResult => {
+    if (!close) return result;
+    const a = slotsOf(top.intent);
+    const b = slotsOf(next.intent);
+    return a && b ? { ...result, alternatives: [{ intent: top.intent, slots: a }, { intent: next.intent, slots: b }] } : result;
+  };
   // The model unsure: the rules' answer stands when the model has it among its best two.
   if (top.p < MODEL_SURE && rule.intent !== 'unknown' && (top.intent === rule.intent || next?.intent === rule.intent)) {
     const slots = slotsOf(rule.intent);
-    if (slots) return { intent: rule.intent, slots, confidence: rule.confidence };
+    if (slots) return withAlternatives({ intent: rule.intent, slots, confidence: rule.confidence });
   }
-  const best = top.intent !== 'unknown' ? { ...top, slots: slotsOf(top.intent) } : undefined;
-  if (!best?.slots) return { intent: 'unknown', slots: {}, confidence: top.p };
-  if (r.view.rules.oos >= STRONG_OUT && best.p < OVERRULE_OUT_OF_SCOPE) return { intent: 'unknown', slots: {}, confidence: 1 - best.p };
-  // Two served intents close together, and likely between them: ask. Answer the better one
-  // only when it is likely on its own.
-  const close = next && next.intent !== 'unknown' && best.p - next.p < model.askMargin && best.p + next.p >= THRESHOLD;
-  const nextSlots = close ? slotsOf(next.intent) : undefined;
-  const alternatives: [RouteAlternative, RouteAlternative] | undefined =
-    next && nextSlots ? [{ intent: best.intent, slots: best.slots }, { intent: next.intent, slots: nextSlots }] : undefined;
-  const result: RouteResult = best.p >= THRESHOLD ? { intent: best.intent, slots: best.slots, confidence: best.p } : { intent: 'unknown', slots: {}, confidence: 1 - best.p };
-  if (alternatives) result.alternatives = alternatives;
-  return result;
+  const slots = top.intent !== 'unknown' ? slotsOf(top.intent) : undefined;
+  if (!slots) return { intent: 'unknown', slots: {}, confidence: top.p };
+  if (r.view.rules.oos >= STRONG_OUT && top.p < OVERRULE_OUT_OF_SCOPE) return { intent: 'unknown', slots: {}, confidence: 1 - top.p };
+  // Answer the better one only when it is likely on its own.
+  return withAlternatives(top.p >= THRESHOLD ? { intent: top.intent, slots, confidence: top.p } : { intent: 'unknown', slots: {}, confidence: 1 - top.p });
 }
 
 /** Which topics point at which answer, for "did you mean…" when nothing was asked clearly. */

@@ -45,7 +45,7 @@ import { createOwnerDelivery } from '../src/bot/delivery.js';
 import { loadConfig } from '../src/config.js';
 import { feishuClientFor } from '../src/feishu/client.js';
 import { createI18n } from '../src/i18n.js';
-import { silentLogger } from '../src/log.js';
+import { createLogger, silentLogger } from '../src/log.js';
 import { createMetrics } from '../src/metrics.js';
 import { createBullReminderRunner, PUSH_QUEUE_NAME } from '../src/reminders/runner.js';
 import { storeKeys } from '../src/store/keys.js';
@@ -62,6 +62,12 @@ export interface ReminderPassResult {
   rateLimited: { sends: number; hr: number };
   duplicates: number;
   expireRecordCalls: number;
+  /** Employees with a positive balance in the synthetic roster (every tenth has none): who should get a card. */
+  due: number;
+  /** Cards the fake accepted within 3 s after the pass ended (0 unless it ended before its pushes settled). */
+  cardsAfterEnd: number;
+  /** From the start to the first card, from the first card to the last, from the last card to the pass's end (ms). */
+  timeline: { firstCardMs: number; sendingMs: number; windDownMs: number };
   /** The most push jobs waiting or running at once (sampled every 100 ms): the pass's backpressure. */
   maxQueued: number;
   /** 1-minute load average of the machine at the start and the end (2 cores, shared). */
@@ -85,8 +91,10 @@ export async function benchReminderPass(opts: { employees: number; redisUrl: str
   const store = createStore(config.redisUrl, { autoPipelining: true });
   const keys = storeKeys(appId);
   const metrics = createMetrics();
-  const feishu = feishuClientFor(config, { store, logger: silentLogger, metrics });
-  const deps = { config, store, keys, api: feishu.api, delivery: createOwnerDelivery({ store, keys, messenger: feishu.messenger }), i18n: createI18n(), logger: silentLogger, metrics };
+  // BENCH_LOG_LEVEL=warn shows retries, failed pushes and pass-job attempts on stderr.
+  const logger = process.env.BENCH_LOG_LEVEL ? createLogger(process.env.BENCH_LOG_LEVEL, 2) : silentLogger;
+  const feishu = feishuClientFor(config, { store, logger, metrics });
+  const deps = { config, store, keys, api: feishu.api, delivery: createOwnerDelivery({ store, keys, messenger: feishu.messenger }), i18n: createI18n(), logger, metrics };
   const runner = createBullReminderRunner({ ...deps, config: { ...config, reminders: { ...config.reminders, enabled: false } } }, { url: opts.redisUrl, prefix: `hrbot:${appId}:bull` });
   await feishu.token.get(); // the token is not part of the pass
   const pushJobs = new Queue(PUSH_QUEUE_NAME, { connection: { url: opts.redisUrl }, prefix: `hrbot:${appId}:bull` });
@@ -106,6 +114,9 @@ export async function benchReminderPass(opts: { employees: number; redisUrl: str
     }
     const durationMs = Date.now() - started;
     const seen = await stats();
+    // Cards still arriving after the pass let go of its lock would mean it ended too early.
+    await new Promise((r) => setTimeout(r, 3000));
+    const cardsAfterEnd = (await stats()).sent - seen.sent;
     const sent = seen.sent;
     const pages = seen.hr.balancePages;
     const floorMs = Math.max(sent * 60, Math.ceil(opts.employees / 100) * 600);
@@ -122,6 +133,13 @@ export async function benchReminderPass(opts: { employees: number; redisUrl: str
       duplicates: seen.duplicates,
       expireRecordCalls: seen.hr.expireRecords,
       maxQueued,
+      due: opts.employees - Math.floor(opts.employees / 10),
+      cardsAfterEnd,
+      timeline: {
+        firstCardMs: (seen.firstSentAt ?? started) - started,
+        sendingMs: (seen.lastSentAt ?? started) - (seen.firstSentAt ?? started),
+        windDownMs: started + durationMs - (seen.lastSentAt ?? started),
+      },
       loadAverage: { start: Number(loadStart.toFixed(2)), end: Number(loadavg()[0]!.toFixed(2)) },
       projection100k: { floorMin: Number((floor100k / 60_000).toFixed(1)), projectedMin: Number(((floor100k * ratio) / 60_000).toFixed(1)) },
     };

@@ -87,8 +87,10 @@ function reminderRows(r: ReminderPassResult): Row[] {
     { benchmark: `reminders: pass over ${r.employees} employees (${r.sent} cards, ${r.pages} pages)`, value: `${(r.durationMs / 1000).toFixed(1)} s / floor ${(r.floorMs / 1000).toFixed(1)} s`, target: '', ok: '' },
     { benchmark: 'reminders: duration / floor', value: r.ratio.toFixed(3), target: '<= 1.05', ok: check(r.ratio <= 1.05) },
     { benchmark: 'reminders: 429s (sends / HR APIs), duplicates', value: `${r.rateLimited.sends} / ${r.rateLimited.hr}, ${r.duplicates}`, target: '0 / 0, 0', ok: check(r.rateLimited.sends + r.rateLimited.hr + r.duplicates === 0) },
+    { benchmark: 'reminders: cards / employees due, cards after the pass ended', value: `${r.sent} / ${r.due}, ${r.cardsAfterEnd}`, target: 'all, 0', ok: check(r.sent === r.due && r.cardsAfterEnd === 0) },
     { benchmark: 'reminders: expire-record calls / push jobs at most queued', value: `${r.expireRecordCalls} / ${r.maxQueued}`, target: '', ok: '' },
     { benchmark: 'reminders: projection for 100 000 employees (min)', value: `${r.projection100k.projectedMin} (floor ${r.projection100k.floorMin})`, target: '', ok: '' },
+    { benchmark: 'reminders: first card after / sending / wind-down (s)', value: [r.timeline.firstCardMs, r.timeline.sendingMs, r.timeline.windDownMs].map((ms) => (ms / 1000).toFixed(1)).join(' / '), target: '', ok: '' },
     { benchmark: 'reminders: machine load average (1 min) start / end', value: `${r.loadAverage.start} / ${r.loadAverage.end}`, target: '', ok: '' },
   ];
 }

@@ -157,22 +157,23 @@ export async function runReminderPass(deps: ReminderDeps, opts: PassOptions): Pr
   async function readPage(): Promise<void> {
     const page = await fetchRosterPage(deps.api, token, deps.config.timeZone);
     const entry: OpenPage = { token, counts: { ...zeroCounts(), pages: 1, employees: page.employees.length }, pending: [] };
-    const decisions = await Promise.all(page.employees.map(async (e) => ({ e, verdict: await decide(e) })));
-    const jobs: Array<Promise<void>> = [];
-    for (const { e, verdict } of decisions) {
-      if (verdict === 'due' || verdict === 'queue') {
+    // Each person is queued as soon as they are decided: the first cards need not wait for the whole page.
+    await Promise.all(
+      page.employees.map(async (e) => {
+        const verdict = await decide(e);
+        if (verdict !== 'due' && verdict !== 'queue') {
+          entry.counts.skipped[verdict]++;
+          deps.metrics?.reminders.inc({ outcome: SKIP_LABEL[verdict] });
+          return;
+        }
         entry.counts.due++;
         entry.pending.push(e.openId);
         if (verdict === 'queue') {
           const job = { kind: 'reminder' as const, passId: opts.passId, period: opts.period, openId: e.openId, balances: e.rows };
-          jobs.push(opts.push.enqueue(job, { retryFailed: true }));
+          await opts.push.enqueue(job, { retryFailed: true });
         }
-      } else {
-        entry.counts.skipped[verdict]++;
-        deps.metrics?.reminders.inc({ outcome: SKIP_LABEL[verdict] });
-      }
-    }
-    await Promise.all(jobs);
+      }),
+    );
     open.push(entry);
     token = page.next;
     more = token !== undefined;

@@ -20,10 +20,12 @@ const QUEUE_NAME = 'reminders';
 export const PUSH_QUEUE_NAME = 'reminder-push';
 /**
  * Push jobs one process works at once. Each waits for its limiter slots (reserved in the
- * store for all instances), so this only bounds how far ahead sends are booked: 16 × 62 ms,
- * about a second, which is also the most an interactive reply waits behind a pass.
+ * store for all instances), so this bounds how far ahead sends are booked: 32 × 62 ms, about
+ * two seconds, which is also the most an interactive reply waits behind a pass. It is also
+ * the slack that keeps a send booked at every moment when look-ups and sends are slow (a
+ * busy machine): with 16 the bench's pass fell 10 % behind the send rate at a load of 15.
  */
-export const PUSH_CONCURRENCY = 16;
+export const PUSH_CONCURRENCY = 32;
 
 /** What starting a pass answers: its id, or that one is already running (its id when known). */
 export type StartResult = { started: true; passId: string; done?: Promise<unknown> } | { started: false; passId: string | undefined };

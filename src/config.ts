@@ -129,6 +129,13 @@ export const EnvSchema = z
       .refine((v) => v === undefined || v.length >= MIN_ADMIN_TOKEN_LENGTH, {
         message: `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (generate one with: openssl rand -hex 32)`,
       }),
+    HR_CONTACT: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : undefined))
+      .refine((v) => v === undefined || parseHrContact(v) !== undefined, {
+        message: 'must be an open_id (ou_…) or an https:// URL',
+      }),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         message: 'must be one of fatal, error, warn, info, debug, trace, silent',
@@ -198,7 +205,36 @@ export interface Config {
       }
     | undefined;
   adminToken: string | undefined;
+  /** Who "contact HR" on error cards reaches (a button), when configured. */
+  hrContact: HrContact | undefined;
   logLevel: Env['LOG_LEVEL'];
+}
+
+/**
+ * HR_CONTACT: a person to chat with (open_id) or a page (https URL). `url` is what the
+ * button opens: the page, or Feishu's applink that opens a chat with that person.
+ */
+export type HrContact = { kind: 'openId'; openId: string; url: string } | { kind: 'url'; url: string };
+
+/**
+ * Reads HR_CONTACT: `ou_…` is an open_id, `https://…` a URL; anything else is refused.
+ *
+ * @example
+ * parseHrContact('ou_7d8a6e6df7621556ce0d21922b676706') // { kind: 'openId', openId: 'ou_7d8a…', url: 'https://applink.feishu.cn/client/chat/open?openId=ou_7d8a…' }
+ * parseHrContact('https://hr.example.com/help')        // { kind: 'url', url: 'https://hr.example.com/help' }
+ */
+export function parseHrContact(raw: string, baseUrl = 'https://open.feishu.cn'): HrContact | undefined {
+  if (/^ou_[\w-]{1,128}$/.test(raw)) {
+    // Lark tenants open applinks on larksuite.com, Feishu tenants on feishu.cn.
+    const host = new URL(baseUrl).hostname.endsWith('larksuite.com') ? 'applink.larksuite.com' : 'applink.feishu.cn';
+    return { kind: 'openId', openId: raw, url: `https://${host}/client/chat/open?openId=${encodeURIComponent(raw)}` };
+  }
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' && url.hostname ? { kind: 'url', url: url.toString() } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export class ConfigError extends Error {
@@ -254,6 +290,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
           }
         : undefined,
     adminToken: env.ADMIN_TOKEN,
+    hrContact: env.HR_CONTACT === undefined ? undefined : parseHrContact(env.HR_CONTACT, env.FEISHU_BASE_URL),
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -12,12 +12,12 @@ export const leaveBalanceCommand = defineCommand({
   menu: { key: 'leave_balance' },
   suggest: true,
   help: { line: 'help.leave', button: 'help.btnLeave' },
-  build: ({ selfService, logger }) =>
+  build: ({ selfService, logger, config }) =>
     async (ctx, slots) =>
       selfService
         ? selfServiceAnswer(
             ctx,
-            { intent: 'leave.balance', slots, logger },
+            { intent: 'leave.balance', slots, logger, hrContact: config.hrContact },
             () => selfService.leaveBalances(ctx.openId, slots, ctx),
             (result) => leaveBalanceCard(result, ctx.t, ctx),
           )

@@ -12,12 +12,12 @@ export const lumpSumCommand = defineCommand({
   menu: { key: 'lump_sum' },
   suggest: true,
   help: { line: 'help.lumpSum', button: 'help.btnLumpSum' },
-  build: ({ selfService, logger }) =>
+  build: ({ selfService, logger, config }) =>
     async (ctx, slots) =>
       selfService
         ? selfServiceAnswer(
             ctx,
-            { intent: 'lump_sum', slots, logger },
+            { intent: 'lump_sum', slots, logger, hrContact: config.hrContact },
             () => selfService.lumpSums(ctx.openId, slots, ctx),
             (result) => lumpSumCard(result, ctx.t, ctx),
           )

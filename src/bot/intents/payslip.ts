@@ -12,12 +12,12 @@ export const payslipCommand = defineCommand({
   menu: { key: 'payslip' },
   suggest: true,
   help: { line: 'help.payslip', button: 'help.btnPayslip' },
-  build: ({ selfService, logger }) =>
+  build: ({ selfService, logger, config }) =>
     async (ctx, slots) =>
       selfService
         ? selfServiceAnswer(
             ctx,
-            { intent: 'payslip', slots, logger },
+            { intent: 'payslip', slots, logger, hrContact: config.hrContact },
             () => selfService.payslip(ctx.openId, slots, ctx),
             (result) => payslipCard(result, ctx.t, ctx),
           )

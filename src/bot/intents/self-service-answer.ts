@@ -2,6 +2,7 @@ import { errorCard } from '../../../cards/error.js';
 import { noticeCard } from '../../../cards/notice.js';
 import type { Card } from '../../feishu/card.js';
 import type { IntentName } from '../../domain/intents.js';
+import type { HrContact } from '../../config.js';
 import type { Logger } from '../../log.js';
 import { failureOf, SelfServiceError } from '../../services/errors.js';
 import type { BotContext, Reply } from '../context.js';
@@ -18,7 +19,7 @@ import type { BotContext, Reply } from '../context.js';
  */
 export async function selfServiceAnswer<R>(
   ctx: BotContext,
-  opts: { intent: IntentName; slots: Record<string, string | number | undefined>; logger: Logger },
+  opts: { intent: IntentName; slots: Record<string, string | number | undefined>; logger: Logger; hrContact?: HrContact | undefined },
   ask: () => Promise<R>,
   render: (result: R) => Card,
 ): Promise<Reply> {
@@ -28,7 +29,8 @@ export async function selfServiceAnswer<R>(
     if (!(err instanceof SelfServiceError)) {
       opts.logger.error({ op: opts.intent, errName: err instanceof Error ? err.name : typeof err }, 'self-service card failed');
     }
-    return { card: errorCard(failureOf(err), ctx.t, ctx, { intent: opts.intent, slots: definedOnly(opts.slots) }), sensitive: true };
+    const retry = { intent: opts.intent, slots: definedOnly(opts.slots) };
+    return { card: errorCard(failureOf(err), ctx.t, ctx, retry, opts.hrContact), sensitive: true };
   }
 }
 

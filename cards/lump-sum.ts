@@ -46,7 +46,8 @@ function paymentText(p: LumpSumPayment, t: Translate, ctx: CardContext): string 
     lines.push(t('lumpSum.period', { start: formatDate(p.referencePeriod.start, ctx), end: formatDate(p.referencePeriod.end, ctx) }));
   }
   lines.push(...p.issuances.map((i) => issuanceLine(i, t, ctx)));
-  if (p.itemId) lines.push(`<font color='grey'>${t('lumpSum.item', { id: escapeMarkdown(p.itemId) })}</font>`);
+  // The pay item is known only by its id (its name needs the compensation item API, not
+  // called yet): a raw id means nothing to a person, so it is not shown.
   return lines.join('\n');
 }
 

@@ -6,6 +6,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { loadIntentModel, type IntentModel } from '../src/bot/router/model/classifier.js';
 import { EN, ZH } from '../src/bot/router/lexicon.js';
 import { MAX_ROUTED_CHARS, routeIntent } from '../src/bot/router/router.js';
 
@@ -54,7 +57,13 @@ export function hostileTexts(): string[] {
  *
  * @example benchRouter({ durationMs: 1000 }) // → { messagesPerSecond: 85000, ... }
  */
-export function benchRouter(opts: { durationMs: number }): { messagesPerSecond: number; worstCaseMs: number; worstCaseText: string } {
+export function benchRouter(opts: { durationMs: number }): {
+  messagesPerSecond: number;
+  worstCaseMs: number;
+  worstCaseText: string;
+  model: ModelFootprint;
+} {
+  const model = modelFootprint();
   const messages = ownMessages();
   for (let i = 0; i < 3; i++) for (const m of messages) routeIntent(m, ROUTE);
   let routed = 0;
@@ -66,7 +75,52 @@ export function benchRouter(opts: { durationMs: number }): { messagesPerSecond: 
     elapsed = performance.now() - start;
   }
   const worst = worstCase(hostileTexts());
-  return { messagesPerSecond: Math.round(routed / (elapsed / 1000)), worstCaseMs: worst.ms, worstCaseText: worst.label };
+  return { messagesPerSecond: Math.round(routed / (elapsed / 1000)), worstCaseMs: worst.ms, worstCaseText: worst.label, model };
+}
+
+const ARTEFACT = fileURLToPath(new URL('../src/bot/router/data/intent-model.json', import.meta.url));
+
+/** The shipped intent model's size on disk, load time and heap once loaded. */
+export interface ModelFootprint {
+  artefactKb: number;
+  features: number;
+  /** Median over five loads of parsing the JSON and building the model. */
+  loadMs: number;
+  /** Heap growth after one load, with a full GC before and after (kept alive while measured). */
+  heapKb: number;
+}
+
+/** A full garbage collection, through a gc function exposed on demand (no node flag needed). */
+function collect(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+export function modelFootprint(): ModelFootprint {
+  const text = readFileSync(ARTEFACT, 'utf8');
+  const times: number[] = [];
+  let features = 0;
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    const raw = JSON.parse(text) as { features: unknown[] };
+    loadIntentModel(raw);
+    times.push(performance.now() - start);
+    features = raw.features.length;
+  }
+  collect();
+  const before = process.memoryUsage().heapUsed;
+  const kept: IntentModel[] = [loadIntentModel(JSON.parse(text))];
+  collect();
+  const heapKb = Math.round((process.memoryUsage().heapUsed - before) / 1024);
+  kept.length = 0;
+  return {
+    artefactKb: Math.round(Buffer.byteLength(text) / 1024),
+    features,
+    loadMs: Number((times.sort((a, b) => a - b)[2] ?? 0).toFixed(2)),
+    heapKb,
+  };
 }
 
 /** CPU milliseconds this process spent running `fn`: unlike wall time, other busy processes do not inflate it. */

@@ -47,6 +47,12 @@ const RULES: readonly Rule[] = [
     (m, t) => monthEnd(yearOf(m[2], t), monthOfName(m[1] ?? m[3] ?? ''))],
   [/(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?(?:年底|年末|底)|\bend\s+of\s+((?:19|20)\d{2})\b/g,
     (m) => formatDate(Number(m[1] ?? m[2]), 12, 31)],
+  // "明年底", "去年的底": a year word right before 底 (a month before 底 is a month end, above).
+  [/(明年|去年|今年)\s*(?:的\s*)?底/g,
+    (m, t) => formatDate(t.year + (YEAR_SHIFT[m[1] ?? ''] ?? 0), 12, 31)],
+  // "end of February next year": a month end in the year named after it.
+  [/\bend\s+of\s+(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\s+(next|this)\s+year\b/g,
+    (m, t) => monthEnd(t.year + (YEAR_SHIFT[m[2] ?? ''] ?? 0), monthOfName(m[1] ?? ''))],
   [/(?:(明年|去年)\s*(?:的\s*)?)?(?:年底|年末|年终(?!奖))|\bend\s+of\s+(?:the\s+|this\s+)?(?:(next|last)\s+)?year\b|\byear(?:['’]?s)?[\s-]*end\b(?!\s+bonus)|\beoy\b/g,
     (m, t) => formatDate(t.year + (YEAR_SHIFT[m[1] ?? m[2] ?? ''] ?? 0), 12, 31)],
   // "before the year ends", "今年结束前": the last day of this year.

@@ -20,8 +20,13 @@ const YEAR_EDGE_ZH = /(前年|去年|上一年|今年|本年)\s*(?:的\s*)?(?:(�
 const YEAR_EDGE_EN = /\b(?:(last|final)|first)\s+month\s+of\s+(?:the\s+)?(last|this|previous|current)\s+years?\b|\b(last|this)\s+year(?:['’]?s)?\s+(?:(last|final)|first)\s+month\b/;
 const YEAR_WORD_SHIFT: Readonly<Record<string, number>> = { 前年: -2, 去年: -1, 上一年: -1, last: -1, previous: -1 };
 
+// "2024年最后一个月", "the final month of 2024": the last month of a year given in digits.
+const YEAR_LAST_MONTH = /(?<!\d)((?:19|20)\d{2})\s*年\s*(?:的\s*)?最后一个?月|\b(?:last|final)\s+month\s+of\s+((?:19|20)\d{2})\b/;
+
 /** The first or last month of a year named relative to today, if the text asks for one. */
 function yearEdgeMonth(text: string, today: CalendarDate): string | undefined {
+  const absolute = YEAR_LAST_MONTH.exec(text);
+  if (absolute) return formatMonth(Number(absolute[1] ?? absolute[2]), 12);
   const zh = YEAR_EDGE_ZH.exec(text);
   if (zh) return formatMonth(today.year + (YEAR_WORD_SHIFT[zh[1] ?? ''] ?? 0), zh[2] ? 12 : 1);
   const en = YEAR_EDGE_EN.exec(text);
@@ -31,9 +36,11 @@ function yearEdgeMonth(text: string, today: CalendarDate): string | undefined {
   return formatMonth(today.year + (YEAR_WORD_SHIFT[yearWord] ?? 0), last ? 12 : 1);
 }
 
-const MONTHS_AGO = /(\d{1,2}|[零〇一二两三四五六七八九十]{1,3}|one|two|three|four|five|six)\s*(?:个月前|months?\s+ago)/;
+const MONTHS_AGO = /(\d{1,2}|[零〇一二两三四五六七八九十]{1,3}|one|two|three|four|five|six)\s*(?:个月之?前|months?\s+(?:ago|back))/;
 const WORD_NUMBER: Readonly<Record<string, number>> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6 };
 const YEAR_MONTH = /(?<!\d)((?:19|20)\d{2})\s*[-./]\s*(1[0-2]|0?[1-9])(?!\d)/;
+// "10/2024", "03-2025": month first.
+const MONTH_YEAR = /(?<![\d./-])(1[0-2]|0?[1-9])\s*[-/]\s*((?:19|20)\d{2})(?!\d)/;
 const YEAR_MONTH_ZH = /(?<!\d)(\d{2}|\d{4})\s*年\s*(?:的\s*)?(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月/;
 const MONTH_ZH = /(?<![\d.])(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月/;
 const MONTH_EN = /\b(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b\.?/g;
@@ -79,6 +86,8 @@ export function extractMonth(text: string, today: CalendarDate): string | undefi
   }
   const ym = YEAR_MONTH.exec(text);
   if (ym) return formatMonth(Number(ym[1]), Number(ym[2]));
+  const my = MONTH_YEAR.exec(text);
+  if (my) return formatMonth(Number(my[2]), Number(my[1]));
   const ymZh = YEAR_MONTH_ZH.exec(text);
   if (ymZh) {
     const y = Number(ymZh[1]);

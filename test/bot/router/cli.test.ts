@@ -38,3 +38,15 @@ describe('cli intent', { timeout: 60_000 }, () => {
     expect(unknown.stderr).toMatch(/intent --now/);
   });
 });
+
+describe('cli eval', { timeout: 60_000 }, () => {
+  it('documents its options and refuses folds it cannot make', () => {
+    const help = cli(['eval', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/--folds N/);
+    expect(help.stdout).toMatch(/--seed N/);
+    const bad = cli(['eval', '--folds', '1']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--folds must be an integer >= 2/);
+  });
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBullQueue, createTurns } from '../../src/jobs/bullmq.js';
 import { silentLogger } from '../../src/log.js';
@@ -22,6 +22,16 @@ function bull(opts: WorkQueueOptions & { lockDurationMs?: number; stalledInterva
 
 runQueueContract('bullmq', (opts) => bull(opts).queue);
 
+/** The failed jobs BullMQ keeps, polled briefly: the give-up hook runs before BullMQ has moved the job to its failed set. */
+async function keptFailures(inspect: Queue): Promise<Job[]> {
+  let failed = await inspect.getFailed();
+  for (let i = 0; i < 50 && failed.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    failed = await inspect.getFailed();
+  }
+  return failed;
+}
+
 describe('bullmq queue specifics', () => {
   it('keeps a failed job as ids and an error code only: no message text', async () => {
     const { prefix, queue } = bull({ attempts: 2, backoffMs: 10 });
@@ -34,11 +44,7 @@ describe('bullmq queue specifics', () => {
     await until(() => p.gaveUp.length === 1);
     const inspect = new Queue('work', { connection: { url }, prefix });
     try {
-      let failed = await inspect.getFailed();
-      for (let i = 0; i < 50 && failed.length === 0; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        failed = await inspect.getFailed();
-      }
+      const failed = await keptFailures(inspect);
       expect(failed).toHaveLength(1);
       const kept = failed[0]!;
       expect(kept.data).toEqual({ kind: 'message', ref: job.msg.messageId, person: 'ou_private', code: 'feishu:payroll.paymentDetail:500' });
@@ -133,11 +139,7 @@ describe('bullmq queue specifics', () => {
     await until(() => p.gaveUp.length === 1);
     const inspect = new Queue('work', { connection: { url }, prefix });
     try {
-      let failed = await inspect.getFailed();
-      for (let i = 0; i < 50 && failed.length === 0; i++) {
-        await new Promise((r) => setTimeout(r, 20));
-        failed = await inspect.getFailed();
-      }
+      const failed = await keptFailures(inspect);
       expect(failed[0]?.data).toEqual({ kind: 'accrual.write', ref: `${job.editId}-v4`, person: 'accrual', code: 'feishu:attendance.accrualPatch:500' });
     } finally {
       await inspect.close();

@@ -8,19 +8,6 @@
  * sees calls as Feishu would, not delayed by the pass's own event loop.
  */
 
-function startFake(roster: string): Promise<{ url: string; child: ChildProcess }> {
-  const script = fileURLToPath(new URL('./fake-feishu-main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FAKE_ROSTER: roster } });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /FAKE (\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.once('exit', (code) => reject(new Error(`fake feishu exited ${code}`)));
-  });
-}
 
 /** Removes the run's keys (reminded marks live 45 days otherwise) from a Redis others share. */
 async function dropKeys(url: string, prefix: string): Promise<void> {
@@ -35,11 +22,10 @@ async function dropKeys(url: string, prefix: string): Promise<void> {
     await redis.quit();
   }
 }
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { createOwnerDelivery } from '../src/bot/delivery.js';
 import { loadConfig } from '../src/config.js';
@@ -51,6 +37,7 @@ import { createBullReminderRunner, PUSH_QUEUE_NAME } from '../src/reminders/runn
 import { storeKeys } from '../src/store/keys.js';
 import { createStore } from '../src/store/index.js';
 import type { FakeStats } from './fake-feishu.js';
+import { startFakeFeishuProcess } from './fake-feishu-process.js';
 
 export interface ReminderPassResult {
   employees: number;
@@ -77,7 +64,7 @@ export interface ReminderPassResult {
 }
 
 export async function benchReminderPass(opts: { employees: number; redisUrl: string }): Promise<ReminderPassResult> {
-  const fake = await startFake(`${opts.employees}:b${randomBytes(3).toString('hex')}`);
+  const fake = await startFakeFeishuProcess({ FAKE_ROSTER: `${opts.employees}:b${randomBytes(3).toString('hex')}` });
   const stats = async (): Promise<FakeStats> => (await fetch(`${fake.url}/_fake/stats`)).json() as Promise<FakeStats>;
   const appId = `cli_bench${randomBytes(5).toString('hex')}`;
   const config = loadConfig({

@@ -23,6 +23,7 @@ import { startServer } from '../src/main.js';
 import { silentLogger } from '../src/log.js';
 import type { FakeStats } from './fake-feishu.js';
 import { close, drive, listen, type IntakeFigures, type PreparedRequest } from './intake.js';
+import { startFakeFeishuProcess } from './fake-feishu-process.js';
 
 export interface ReplyBurstResult {
   events: number;
@@ -144,19 +145,6 @@ async function commandsProcessed(redis: Redis): Promise<number> {
   return Number(line?.split(':')[1] ?? 0);
 }
 
-function startFake(): Promise<{ url: string; child: ChildProcess }> {
-  const script = fileURLToPath(new URL('./fake-feishu-main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /FAKE (\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.once('exit', (code) => reject(new Error(`fake feishu exited ${code}`)));
-  });
-}
 
 /** A `BOT_ROLE=worker` process of the bot (`src/main.ts`), ready once `/readyz` answers 200. */
 async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
@@ -226,7 +214,7 @@ export async function benchReplyBurst(
   const concurrency = opts.concurrency ?? 32;
   const own = await privateRedis();
   const redisUrl = own?.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-  const fake = await startFake();
+  const fake = await startFakeFeishuProcess();
   const appId = `cli_burst${randomBytes(4).toString('hex')}`;
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
 

@@ -8,23 +8,10 @@ import { CARD_MAX_BYTES, cardBytes, type Card } from '../../src/feishu/card.js';
 import { LOCALES } from '../../src/domain/locales.js';
 import { helpLines, parseIntent, SUGGESTABLE_INTENTS } from '../../src/bot/intents/registry.js';
 import { createI18n } from '../../src/i18n.js';
+import { callbackValues } from '../support/card-values.js';
 
 const i18n = createI18n();
 
-/** Every callback value on the card, wherever it is nested. */
-function callbackValues(card: Card): Array<Record<string, unknown>> {
-  const found: Array<Record<string, unknown>> = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'callback' && o.value && typeof o.value === 'object') found.push(o.value as Record<string, unknown>);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 /** Leaf keys of a nested catalogue, with plural suffixes folded. */
 function keysOf(obj: Record<string, unknown>, prefix = ''): string[] {

@@ -28,6 +28,7 @@ import type { FeishuMock, SentMessage } from '../../support/feishu-mock.js';
 import { deleteKeysWithPrefixes } from '../../support/redis-cleanup.js';
 import { testConfig } from '../../support/test-config.js';
 import { HR_ENV } from '../../support/accrual.js';
+import { callbackValues } from '../../support/card-values.js';
 
 const redisUrl = () => process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -155,20 +156,8 @@ export function hrMessage(sender: string, text: string, mentioned: string[] = []
   };
 }
 
-/** Every callback value on a card, wherever it is nested. */
-export function buttonsOf(content: string): Array<Record<string, unknown>> {
-  const found: Array<Record<string, unknown>> = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'callback' && o.value && typeof o.value === 'object') found.push(o.value as Record<string, unknown>);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(JSON.parse(content));
-  return found;
-}
+/** Every callback value on a card's JSON text. */
+export const buttonsOf = (content: string): Array<Record<string, unknown>> => callbackValues(content);
 
 /** The button with `action` on the card, or a failure naming what was there. */
 export function button(content: string, action: string): Record<string, unknown> {

@@ -13,12 +13,12 @@ import { ACTION_LIST, ACTIONS } from '../../../src/bot/actions/registry.js';
 import { INTENT_LIST, INTENTS, SUGGESTABLE_INTENTS, buildIntents, helpLines, parseIntent } from '../../../src/bot/intents/registry.js';
 import { INTENT_NAMES } from '../../../src/domain/intents.js';
 import { LOCALES } from '../../../src/domain/locales.js';
-import type { Card } from '../../../src/feishu/card.js';
 import { createI18n } from '../../../src/i18n.js';
 import { silentLogger } from '../../../src/log.js';
 import { createMemoryStore } from '../../../src/store/memory.js';
 import { storeKeys } from '../../../src/store/keys.js';
 import { testConfig } from '../../support/test-config.js';
+import { callbackValues } from '../../support/card-values.js';
 
 const CATALOGUES = { 'zh-CN': zh, 'en-US': en } as const;
 
@@ -34,19 +34,6 @@ function hasText(catalogue: Record<string, unknown>, key: string): boolean {
   return typeof node === 'string' && node.trim() !== '';
 }
 
-function callbackValues(card: Card): Array<Record<string, unknown>> {
-  const found: Array<Record<string, unknown>> = [];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o.type === 'callback' && o.value && typeof o.value === 'object') found.push(o.value as Record<string, unknown>);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 describe('intent registry', () => {
   it('has exactly one module per intent of the contract, under its own name', () => {

@@ -30,15 +30,25 @@ export function formatQuantity(raw: string | number | undefined, locale: Locale,
 }
 
 /**
- * A money amount. The currency is not known (Feishu gives only a currency id), so it
- * is a plain number with exactly two decimals.
+ * A money amount in the reader's number format. With an ISO 4217 `currency` (resolved from
+ * the record's currency id) it is written in that currency's style and decimals (`Intl`
+ * currency style, e.g. 0 for JPY); without one, a plain number with exactly two decimals.
  *
  * @example
  * formatAmount('12000', 'zh-CN') // '12,000.00'
+ * formatAmount('12000', 'en-US', 'USD') // '$12,000.00'
+ * formatAmount('12000', 'zh-CN', 'JPY') // 'JP¥12,000'
  */
-export function formatAmount(raw: string | number | undefined, locale: Locale): string {
+export function formatAmount(raw: string | number | undefined, locale: Locale, currency?: string): string {
   const n = toNumber(raw);
   if (n === undefined) return raw === undefined || raw === '' ? '—' : String(raw);
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(n);
+    } catch {
+      // Not a code Intl knows: the plain amount below.
+    }
+  }
   return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
 }
 

@@ -10,8 +10,9 @@ import type { CardElement } from '../src/feishu/card.js';
 const MAX_SHOWN = 30;
 
 /**
- * The asker's one-time payments: total, item, remark, the issuance rule in the
- * reader's language and each issuance (amount, status, way, date).
+ * The asker's one-time payments: item name, total, remark, the issuance rule in the
+ * reader's language and each issuance (amount, status, way, date). Amounts carry their
+ * currency when it was resolved.
  *
  * @example
  * const c = lumpSumCard(result, t, { locale: 'en-US', timeZone: 'Asia/Shanghai', now })
@@ -38,7 +39,12 @@ export function lumpSumCard(result: LumpSumResult, t: Translate, ctx: CardContex
 }
 
 function paymentText(p: LumpSumPayment, t: Translate, ctx: CardContext): string {
-  const lines = [t('lumpSum.total', { amount: escapeMarkdown(formatAmount(p.totalAmount, ctx.locale)) })];
+  // The pay item's name when Feishu could name it, else a generic label: never its raw id.
+  const item = p.itemName ? nameIn(p.itemName, ctx.locale, '') : '';
+  const lines = [
+    `**${escapeMarkdown(item || t('lumpSum.unnamedItem'))}**`,
+    t('lumpSum.total', { amount: escapeMarkdown(formatAmount(p.totalAmount, ctx.locale, p.currency)) }),
+  ];
   const description = nameIn(p.description, ctx.locale, '');
   if (description) lines.push(escapeMarkdown(description));
   if (p.remark) lines.push(t('lumpSum.remark', { remark: escapeMarkdown(p.remark) }));
@@ -46,15 +52,13 @@ function paymentText(p: LumpSumPayment, t: Translate, ctx: CardContext): string 
     lines.push(t('lumpSum.period', { start: formatDate(p.referencePeriod.start, ctx), end: formatDate(p.referencePeriod.end, ctx) }));
   }
   lines.push(...p.issuances.map((i) => issuanceLine(i, t, ctx)));
-  // The pay item is known only by its id (its name needs the compensation item API, not
-  // called yet): a raw id means nothing to a person, so it is not shown.
   return lines.join('\n');
 }
 
 function issuanceLine(i: LumpSumIssuance, t: Translate, ctx: CardContext): string {
   return t('lumpSum.issuance', {
     date: i.date ? formatDate(i.date, ctx) : t('lumpSum.noDate'),
-    amount: escapeMarkdown(formatAmount(i.amount, ctx.locale)),
+    amount: escapeMarkdown(formatAmount(i.amount, ctx.locale, i.currency)),
     status: label(t, 'lumpSum.status', i.status),
     way: label(t, 'lumpSum.way', i.way),
   });

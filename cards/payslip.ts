@@ -12,6 +12,8 @@ const PER_ELEMENT = 20;
 
 interface Line {
   payment: number;
+  /** 1-based place of the item within its payment (names an item that came without a name). */
+  position: number;
   item: PayslipItem;
 }
 
@@ -24,7 +26,7 @@ interface Line {
  */
 export function payslipCard(result: PayslipResult, t: Translate, ctx: CardContext) {
   const h = header(t('payslip.title'), 'indigo', result.month ? formatMonth(result.month, ctx.locale) : undefined);
-  const lines: Line[] = result.payments.flatMap((p, payment) => p.items.map((item) => ({ payment, item })));
+  const lines: Line[] = result.payments.flatMap((p, payment) => p.items.map((item, i) => ({ payment, position: i + 1, item })));
   const refresh = buttonRow([runIntentButton(t('common.refresh'), 'payslip', { ...result.asked })]);
 
   return fitList(lines, MAX_SHOWN, (shown, hidden) => {
@@ -35,7 +37,7 @@ export function payslipCard(result: PayslipResult, t: Translate, ctx: CardContex
         elements.push({ tag: 'markdown', content: `**${t('payslip.payment', { index: payment + 1, total: result.payments.length })}**` });
       }
       for (const part of chunk(group, PER_ELEMENT)) {
-        elements.push({ tag: 'markdown', content: part.map((line) => itemLine(line.item, t, ctx)).join('\n') });
+        elements.push({ tag: 'markdown', content: part.map((line) => itemLine(line, t, ctx)).join('\n') });
       }
     }
     if (hidden > 0) elements.push(note(t('payslip.more', { count: hidden })));
@@ -57,8 +59,9 @@ function groupByPayment(lines: readonly Line[]): Array<[number, Line[]]> {
   return [...groups.entries()];
 }
 
-function itemLine(item: PayslipItem, t: Translate, ctx: CardContext): string {
-  const name = escapeMarkdown(nameIn(item.name, ctx.locale, t('payslip.unnamedItem', { id: item.id })));
+function itemLine({ item, position }: Line, t: Translate, ctx: CardContext): string {
+  // Seed 002 names every item; one that came without a name gets its place, never its raw id.
+  const name = escapeMarkdown(nameIn(item.name, ctx.locale, t('payslip.unnamedItem', { index: position })));
   return t('payslip.line', { name, value: formatItemValue(item, ctx) });
 }
 

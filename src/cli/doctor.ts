@@ -63,6 +63,8 @@ interface ScopeProbe {
   api: FeishuApiName;
   req: (today: string) => Pick<FeishuRequest, 'params' | 'data'> & { pathParams?: Record<string, string> };
   onlyFor?: (config: Config) => boolean;
+  /** What works without it (reference data): a failure is a warning, not something to fix. */
+  optional?: string;
 }
 
 const PROBES: readonly ScopeProbe[] = [
@@ -93,6 +95,16 @@ const PROBES: readonly ScopeProbe[] = [
   {
     api: 'compensation.lumpSum',
     req: () => ({ params: { user_id_type: 'open_id', page_size: 1 }, data: { user_ids: ['ou_doctor_probe'] } }),
+  },
+  {
+    api: 'corehr.currencies',
+    req: () => ({ params: { page_size: 1 }, data: { currency_id_list: ['0'], status_list: [1, 0] } }),
+    optional: 'one-time payment amounts are shown without a currency',
+  },
+  {
+    api: 'compensation.items',
+    req: () => ({ params: { page_size: 1 } }),
+    optional: 'one-time payments are labelled generically instead of by pay item',
   },
   {
     api: 'contact.user',
@@ -201,6 +213,13 @@ async function checkImScopes(feishu: FeishuApi): Promise<Finding[]> {
 }
 
 async function probeScope(api: FeishuApi, probe: ScopeProbe, today: string): Promise<Finding> {
+  const finding = await probeOnce(api, probe, today);
+  // Reference data only makes cards read better: without it they still work.
+  if (finding.level === 'fix' && probe.optional) return warn(`${finding.line}; until then ${probe.optional}`);
+  return finding;
+}
+
+async function probeOnce(api: FeishuApi, probe: ScopeProbe, today: string): Promise<Finding> {
   const spec = FEISHU_APIS[probe.api];
   const scope = spec.scopes[0] ?? probe.api;
   const what = spec.purpose;

@@ -85,13 +85,24 @@ export interface LumpSumIssuance {
   way: string | undefined;
   /** YYYY-MM-DD */
   date: string | undefined;
+  /** Feishu's opaque currency id, as on the record. */
+  currencyId?: string | undefined;
+  /** ISO 4217 code resolved from `currencyId`; absent when it could not be resolved. */
+  currency?: string | undefined;
 }
 
 /** One lump-sum payment record of the asker (pay figures: never cached or logged). */
 export interface LumpSumPayment {
   id: string;
   totalAmount: string | undefined;
+  /** Feishu's opaque currency id, as on the record. */
+  currencyId?: string | undefined;
+  /** ISO 4217 code resolved from `currencyId`; absent when it could not be resolved. */
+  currency?: string | undefined;
+  /** The pay item's id: never shown (a person cannot read it). */
   itemId: string | undefined;
+  /** The pay item's name, resolved from `itemId`; absent when it could not be resolved. */
+  itemName?: LocalizedName | undefined;
   remark: string | undefined;
   description: LocalizedName;
   referencePeriod: { start: string | undefined; end: string | undefined };

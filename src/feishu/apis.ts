@@ -133,6 +133,26 @@ export const FEISHU_APIS = {
     scopes: ['corehr:compensation.lump_sum_payment:read'],
     purpose: 'one-time payments',
   },
+  'corehr.currencies': {
+    method: 'POST',
+    path: '/open-apis/corehr/v2/basic_info/currencies/search',
+    // Not in the seeds: Feishu's page "查询货币信息" (corehr-v2/basic_info-currency/search)
+    // publishes 1000/min & 50/s and this one scope. Reference data, cached a day.
+    limits: [perSecond(50), perMinute(1000)],
+    published: true,
+    scopes: ['corehr:common_data.basic_data:read'],
+    purpose: 'currency codes of one-time payments (amounts shown without one when missing)',
+  },
+  'compensation.items': {
+    method: 'GET',
+    path: '/open-apis/compensation/v1/items',
+    // Not in the seeds: Feishu's page "批量查询薪资项" (compensation-v1/item/list), the list
+    // seed 003 points to for `item_id`, publishes 10/s and this one scope. Cached a day.
+    limits: [perSecond(10)],
+    published: true,
+    scopes: ['corehr:compensation_item:read'],
+    purpose: 'pay item names of one-time payments (a generic label when missing)',
+  },
   'contact.user': {
     method: 'GET',
     path: '/open-apis/contact/v3/users/:user_id',

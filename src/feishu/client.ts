@@ -33,6 +33,8 @@ export const COALESCED_APIS: ReadonlySet<FeishuApiName> = new Set<FeishuApiName>
   'corehr.idConvert',
   'contact.user',
   'bot.info',
+  'corehr.currencies',
+  'compensation.items',
 ]);
 
 export interface FeishuClientDeps {

@@ -2,6 +2,7 @@ import type { LumpSumPayment } from '../domain/hr.js';
 import type { LumpSumSlots } from '../domain/slots.js';
 import type { FeishuApi } from '../feishu/types.js';
 import { fetchLumpSumPayments } from '../providers/feishu/lump-sum.js';
+import type { ReferenceData } from './reference-data.js';
 
 export type { LumpSumIssuance, LumpSumPayment } from '../domain/hr.js';
 
@@ -12,19 +13,44 @@ export interface LumpSumResult {
   payments: LumpSumPayment[];
 }
 
+export interface LumpSumDeps {
+  feishu: FeishuApi;
+  /** Currency codes and item names; without it amounts show no currency and items a generic label. */
+  reference?: ReferenceData;
+}
+
 /**
  * The asker's one-time payments, newest first; with `slots.year` only those issued,
- * referring to, or (lacking both) created in that year.
+ * referring to, or (lacking both) created in that year. Currency ids and item ids are
+ * resolved (reference data, cached) where Feishu can; failures leave them unresolved.
  *
  * @example
- * await lumpSumsOf(feishu, 'ou_1', { year: 2024 })
+ * await lumpSumsOf({ feishu, reference }, 'ou_1', { year: 2024 })
  */
-export async function lumpSumsOf(feishu: FeishuApi, openId: string, slots: LumpSumSlots): Promise<LumpSumResult> {
+export async function lumpSumsOf(deps: LumpSumDeps, openId: string, slots: LumpSumSlots): Promise<LumpSumResult> {
   const year = slots.year;
-  const payments = (await fetchLumpSumPayments(feishu, openId))
+  const payments = (await fetchLumpSumPayments(deps.feishu, openId))
     .filter((p) => year === undefined || inYear(p, year))
     .sort((a, b) => sortDate(b).localeCompare(sortDate(a)));
-  return { asked: year === undefined ? {} : { year }, year, payments };
+  return { asked: year === undefined ? {} : { year }, year, payments: deps.reference ? await resolved(deps.reference, payments) : payments };
+}
+
+/** The payments with currency codes and item names filled in where they could be resolved. */
+async function resolved(reference: ReferenceData, payments: LumpSumPayment[]): Promise<LumpSumPayment[]> {
+  const [codes, names] = await Promise.all([
+    reference.currencyCodes(payments.flatMap((p) => [p.currencyId, ...p.issuances.map((i) => i.currencyId)])),
+    reference.payItemNames(payments.map((p) => p.itemId)),
+  ]);
+  const code = (id: string | undefined) => (id ? codes.get(id) : undefined);
+  return payments.map((p) => {
+    const itemName = p.itemId ? names.get(p.itemId) : undefined;
+    return {
+      ...p,
+      ...(code(p.currencyId) ? { currency: code(p.currencyId) } : {}),
+      ...(itemName ? { itemName } : {}),
+      issuances: p.issuances.map((i) => (code(i.currencyId) ? { ...i, currency: code(i.currencyId) } : i)),
+    };
+  });
 }
 
 function inYear(p: LumpSumPayment, year: number): boolean {

@@ -13,6 +13,7 @@ import { SelfServiceError, failureOf, logFailure } from './errors.js';
 import { orderForDisplay, type LeaveBalanceResult } from './leave.js';
 import { lumpSumsOf, type LumpSumResult } from './lump-sum.js';
 import { payslipOf, type PayslipResult } from './payslip.js';
+import { createReferenceData } from './reference-data.js';
 
 export interface SelfServiceDeps {
   config: Config;
@@ -50,6 +51,7 @@ export interface SelfService {
 export function createSelfService(deps: SelfServiceDeps): SelfService {
   const leaveProvider = chooseLeaveProvider(deps);
   const zoneOf = (info: AskInfo) => info.timeZone ?? deps.config.timeZone;
+  const reference = createReferenceData(deps);
 
   async function guarded<T>(op: string, openId: string, run: () => Promise<T>): Promise<T> {
     try {
@@ -69,7 +71,7 @@ export function createSelfService(deps: SelfServiceDeps): SelfService {
       }),
     payslip: (openId, slots, info) =>
       guarded('payslip', openId, () => payslipOf(deps, openId, slots, { now: info.now, timeZone: zoneOf(info) })),
-    lumpSums: (openId, slots) => guarded('lump_sum', openId, () => lumpSumsOf(deps.feishu, openId, slots)),
+    lumpSums: (openId, slots) => guarded('lump_sum', openId, () => lumpSumsOf({ feishu: deps.feishu, reference }, openId, slots)),
   };
 }
 

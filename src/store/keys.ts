@@ -29,6 +29,10 @@ export function storeKeys(appId: string) {
     employmentId: (openId: string) => `${ns}:user:${openId}:employment`,
     /** Tenant's leave types (names in every language). */
     leaveTypes: () => `${ns}:cache:leave_types`,
+    /** Currency id → ISO 4217 code (reference data, never pay data). */
+    currency: (currencyId: string) => `${ns}:cache:currency:${currencyId}`,
+    /** The tenant's compensation pay items: id → names (reference data, never pay data). */
+    payItems: () => `${ns}:cache:pay_items`,
     /** open_id → work email, for CompanyFlow. */
     userEmail: (openId: string) => `${ns}:user:${openId}:email`,
     /** CompanyFlow employee-scoped token, by employee email hash. */

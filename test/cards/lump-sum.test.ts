@@ -45,6 +45,26 @@ describe('one-time payments card', () => {
     expect(JSON.stringify(c)).toContain('\\"year\\":2024');
   });
 
+  it('with the item name and currency resolved: the name heads the payment, amounts in the currency’s style', () => {
+    const named: LumpSumPayment = {
+      ...payment,
+      currency: 'USD',
+      itemName: { 'zh-CN': '签约奖金', 'en-US': 'Sign-on bonus' },
+      issuances: payment.issuances.map((i) => ({ ...i, currency: 'USD' })),
+    };
+    const en = markdownText(lumpSumCard(result({ payments: [named] }), i18n.t('en-US'), ctx('en-US')));
+    expect(en).toMatch(/^\*\*Sign-on bonus\*\*\n\*\*\$2,000\.00\*\* in total/);
+    expect(en).toContain('• Aug 1, 2024 · $1,000.00 · to be paid · with salary');
+    const zh = markdownText(lumpSumCard(result({ payments: [named] }), i18n.t('zh-CN'), ctx('zh-CN')));
+    expect(zh).toContain('**签约奖金**');
+    expect(zh).toContain('总金额 **US$2,000.00**');
+  });
+
+  it('without a resolved name: a generic label in the reader’s language', () => {
+    expect(markdownText(lumpSumCard(result(), i18n.t('en-US'), ctx('en-US')))).toMatch(/^\*\*One-time payment\*\*/);
+    expect(markdownText(lumpSumCard(result(), i18n.t('zh-CN'), ctx('zh-CN')))).toMatch(/^\*\*一次性支付\*\*/);
+  });
+
   it('empty states', () => {
     expect(markdownText(lumpSumCard(result({ payments: [] }), i18n.t('en-US'), ctx('en-US')))).toContain('no one-time payments on record');
     expect(markdownText(lumpSumCard(result({ payments: [], year: 2023 }), i18n.t('zh-CN'), ctx('zh-CN')))).toContain('2023 年的一次性支付');

@@ -68,6 +68,15 @@ describe('payslip card', () => {
     expect(markdownText(zh)).toContain('项目-reference：**上海**');
   });
 
+  it('an item that came without a name is shown by its place, never by its raw id', () => {
+    const unnamed = item('amount', '500', { id: '7202076988667019399', name: {} });
+    const c = payslipCard(result({ payments: [{ activityId: 'a1', items: [ITEMS[0]!, unnamed] }] }), i18n.t('en-US'), ctx('en-US'));
+    expect(markdownText(c)).toContain('Item 2: **500.00**');
+    expect(JSON.stringify(c)).not.toContain('7202076988667019399');
+    const zh = payslipCard(result({ payments: [{ activityId: 'a1', items: [unnamed] }] }), i18n.t('zh-CN'), ctx('zh-CN'));
+    expect(markdownText(zh)).toContain('算薪项 1：**500.00**');
+  });
+
   it('several pay runs in a month are labelled', () => {
     const c = payslipCard(result({ payments: [{ activityId: 'a', items: ITEMS }, { activityId: 'b', items: ITEMS.slice(0, 1) }] }), i18n.t('en-US'), ctx('en-US'));
     expect(markdownText(c)).toContain('Payment 2 of 2');

@@ -55,6 +55,8 @@ function healthyFeishu(grants: Record<string, number> = {}) {
     http.post(`${mock.baseUrl}/open-apis/corehr/v1/common_data/id/convert`, () => ok({ items: [] })),
     http.post(`${mock.baseUrl}/open-apis/payroll/v1/payment_detail/query`, () => ok({ payment_details: [], total: 0 })),
     http.post(`${mock.baseUrl}/open-apis/compensation/v1/lump_sum_payment/query`, () => feishuError(400, 2290001, 'param is invalid')),
+    http.post(`${mock.baseUrl}/open-apis/corehr/v2/basic_info/currencies/search`, () => ok({ items: [], has_more: false })),
+    http.get(`${mock.baseUrl}/open-apis/compensation/v1/items`, () => ok({ items: [], has_more: false })),
   ];
 }
 
@@ -94,6 +96,8 @@ describe('cli doctor', () => {
     for (const scope of IM_SCOPES) expect(out).toMatch(new RegExp(`ok\\s+scope ${scope.replace(/\./g, '\\.')}: granted`));
     expect(out).toMatch(/ok\s+scope corehr:leave:read: granted/);
     expect(out).toMatch(/ok\s+scope payroll:payment_details:read: granted/);
+    expect(out).toMatch(/ok\s+scope corehr:common_data\.basic_data:read: granted/);
+    expect(out).toMatch(/ok\s+scope corehr:compensation_item:read: granted/);
     expect(out).toContain(`ok   webhook ${bot.url}/webhook/event: answers`);
     expect(out).toContain(`ok   webhook ${bot.url}/webhook/card: answers`);
     expect(out.trim().split('\n').at(-1)).toBe('all good');
@@ -123,6 +127,21 @@ describe('cli doctor', () => {
     expect(out).toMatch(/ok\s+scope payroll:payment_details:read: granted/);
     expect(out).toMatch(/ok\s+scope corehr:compensation.lump_sum_payment:read: granted/);
     expect(out).not.toContain('product:');
+  });
+
+  it('reference-data scopes (currency codes, pay item names) missing: a warning naming what degrades, exit 0', async () => {
+    healthyEnv();
+    const denied = (scope: string) => () => feishuError(400, 99991672, `Access denied. One of the following scopes is required: [${scope}]`);
+    mock.use(
+      http.post(`${mock.baseUrl}/open-apis/corehr/v2/basic_info/currencies/search`, denied('corehr:common_data.basic_data:read')),
+      http.get(`${mock.baseUrl}/open-apis/compensation/v1/items`, denied('corehr:compensation_item:read')),
+      ...healthyFeishu(),
+    );
+    const { code, out } = await doctor(bot.url);
+    expect(fixes(out)).toEqual([]);
+    expect(code).toBe(0);
+    expect(out).toMatch(/warn\s+scope corehr:common_data\.basic_data:read: MISSING — grant it .*; until then one-time payment amounts are shown without a currency/);
+    expect(out).toMatch(/warn\s+scope corehr:compensation_item:read: MISSING — grant it .*; until then one-time payments are labelled generically/);
   });
 
   it('im:message scopes: not requested in the console, or requested but not granted by the tenant', async () => {

@@ -176,10 +176,14 @@ describe('one-time payments', () => {
     const signOn = result.payments[1]!;
     expect(signOn).toMatchObject({ totalAmount: '2000.00', itemId: '7411039006180312620', remark: '签约奖金' });
     expect(signOn.description['en-US']).toMatch(/2 installments/);
+    const cny = { currencyId: '6863329932261459464', currency: 'CNY' };
     expect(signOn.issuances).toEqual([
-      { amount: '1000.00', status: 'to_be_issued', way: 'with_salary', date: '2024-08-01' },
-      { amount: '1000.00', status: 'to_be_issued', way: 'with_cash', date: '2024-09-01' },
+      { amount: '1000.00', status: 'to_be_issued', way: 'with_salary', date: '2024-08-01', ...cny },
+      { amount: '1000.00', status: 'to_be_issued', way: 'with_cash', date: '2024-09-01', ...cny },
     ]);
+    // Reference data resolved from the currency search and the pay item list.
+    expect(signOn).toMatchObject({ ...cny, itemName: { 'zh-CN': '签约奖金', 'en-US': 'Sign-on bonus' } });
+    expect(result.payments[0]!.itemName).toEqual({ 'zh-CN': '留任奖金', 'en-US': 'Retention bonus' });
   });
 
   it('a year keeps only payments issued in that year', async () => {

@@ -71,7 +71,10 @@ export interface SeedOptions {
   payrollMonths?: Set<string>;
 }
 
-/** Handlers for all six Feishu APIs of self-service, asserting each request against its seed. */
+/**
+ * Handlers for the Feishu APIs of self-service, asserting each request against its seed
+ * (the two reference-data look-ups against their published pages, see `referenceHandlers`).
+ */
 export function seedHandlers(mock: FeishuMock, guard: Guard, opts: SeedOptions = {}): RequestHandler[] {
   const base = mock.baseUrl;
   const payrollMonths = opts.payrollMonths ?? new Set(['2025-01', '2025-02']);
@@ -140,6 +143,7 @@ export function seedHandlers(mock: FeishuMock, guard: Guard, opts: SeedOptions =
       guard.check(token === lumpToken, 'lump sum: unexpected page_token');
       return HttpResponse.json(forAsker(fixture('lump-sum.page2'), guard));
     }),
+    ...referenceHandlers(mock, guard),
     http.get(`${base}/open-apis/contact/v3/users/:userId`, ({ request, params }) => {
       const auth = mock.authError(request);
       if (auth) return auth;
@@ -149,6 +153,43 @@ export function seedHandlers(mock: FeishuMock, guard: Guard, opts: SeedOptions =
         guard.check(params.userId === guard.asker, `contact: user ${String(params.userId)}`);
       if (!good) return denied('contact request');
       return HttpResponse.json(forAsker(fixture('contact-user'), guard));
+    }),
+  ];
+}
+
+/**
+ * Currency search (`corehr/v2/basic_info/currencies/search`) and the compensation pay item
+ * list (`compensation/v1/items`), built from Feishu's published pages (not in the seeds):
+ * currencies are filtered by `currency_id_list` (≤ 100) and by `status_list` (default
+ * active only, as documented); items are listed whole (page_size 1–500).
+ */
+export function referenceHandlers(mock: FeishuMock, guard: Guard): RequestHandler[] {
+  const base = mock.baseUrl;
+  return [
+    http.post(`${base}/open-apis/corehr/v2/basic_info/currencies/search`, async ({ request }) => {
+      const auth = mock.authError(request);
+      if (auth) return auth;
+      const q = new URL(request.url).searchParams;
+      const body = (await request.json()) as { currency_id_list?: string[]; status_list?: number[] };
+      const ids = body.currency_id_list ?? [];
+      const good =
+        guard.check(/^\d+$/.test(q.get('page_size') ?? '') && Number(q.get('page_size')) <= 100, 'currencies: page_size 1–100') &&
+        guard.check(ids.length >= 1 && ids.length <= 100, `currencies: ${ids.length} ids (1–100)`) &&
+        guard.check((body.status_list ?? [1]).every((st) => st === 0 || st === 1), 'currencies: status_list of 0/1');
+      if (!good) return denied('currency search request');
+      const statuses = new Set(body.status_list ?? [1]);
+      const all = fixture('currencies');
+      const items = ((all.data as Json).items as Array<{ currency_id: string; status: number }>).filter(
+        (c) => ids.includes(c.currency_id) && statuses.has(c.status),
+      );
+      return ok({ items, has_more: false });
+    }),
+    http.get(`${base}/open-apis/compensation/v1/items`, ({ request }) => {
+      const auth = mock.authError(request);
+      if (auth) return auth;
+      const size = Number(new URL(request.url).searchParams.get('page_size'));
+      if (!guard.check(Number.isInteger(size) && size >= 1 && size <= 500, 'compensation items: page_size 1–500')) return denied('items request');
+      return HttpResponse.json(fixture('compensation-items'));
     }),
   ];
 }

@@ -85,6 +85,7 @@ function lumpSumPayment(r: LumpSumRecord): LumpSumPayment {
   return {
     id: r.id,
     totalAmount: r.total_amount,
+    currencyId: r.currency_id,
     itemId: r.item_id,
     remark: r.remark?.trim() || undefined,
     description,
@@ -95,6 +96,7 @@ function lumpSumPayment(r: LumpSumRecord): LumpSumPayment {
       status: d.issuance_status,
       way: d.issuance_way,
       date: d.issuance_time?.slice(0, 10),
+      currencyId: d.currency_id ?? r.currency_id,
     })),
   };
 }

@@ -4,22 +4,24 @@
  * message at the length cap takes. The router runs on every incoming message, so
  * both must stay far below the cost of the Feishu round trip that follows it.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadIntentModel, type IntentModel } from '../src/bot/router/model/classifier.js';
+import { corpusFiles } from '../src/bot/router/model/evaluate.js';
 import { EN, ZH } from '../src/bot/router/lexicon.js';
 import { MAX_ROUTED_CHARS, routeIntent } from '../src/bot/router/router.js';
 
 const CORPUS_DIR = fileURLToPath(new URL('../test/bot/router/', import.meta.url));
 const ROUTE = { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' };
 
-/** Texts of every labelled line the project carries (held-out.jsonl and corpus/*.jsonl). */
+/**
+ * Texts of the labelled lines the router trains on (held-out.jsonl and corpus/*.jsonl, the
+ * same files as the trainer: not the sealed `fresh-*` sets, which are only ever scored).
+ */
 function ownMessages(): string[] {
-  const files = [`${CORPUS_DIR}held-out.jsonl`, ...readdirSync(`${CORPUS_DIR}corpus`).map((f) => `${CORPUS_DIR}corpus/${f}`)];
-  return files
-    .filter((f) => f.endsWith('.jsonl'))
+  return corpusFiles(CORPUS_DIR)
     .flatMap((f) => readFileSync(f, 'utf8').split('\n'))
     .filter((line) => line.trim())
     .map((line) => (JSON.parse(line) as { text: string }).text);

@@ -4,10 +4,14 @@
  * whole router (rules, model, vote, slots) answers the held-out fold; the report gives
  * per-language, per-file and per-intent figures, unknown recall, the false-unknown rate,
  * exact slots, a confusion table, and the rules alone for comparison.
+ *
+ * `cli eval --file PATH [--misses] [--json]`: the shipped router as it is (committed model,
+ * no retraining) answers every line of one labelled file, e.g. the fresh sets
+ * test/bot/router/corpus/fresh-*.jsonl, with the same report.
  */
 import path from 'node:path';
-import { shippedModel } from '../bot/router/router.js';
-import { corpusFiles, crossValidate, formatReport, readCorpus, rulesOnly, scoreRoutes } from '../bot/router/model/evaluate.js';
+import { routeIntent, shippedModel } from '../bot/router/router.js';
+import { corpusFiles, crossValidate, formatReport, LABEL_ROUTE, readCorpus, rulesOnly, scoreRoutes, type CorpusRow } from '../bot/router/model/evaluate.js';
 import { defineCommand, UsageError } from './command.js';
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -24,16 +28,41 @@ function positiveInt(name: string, value: string | undefined, fallback: number, 
  */
 export const evalCommand = defineCommand({
   name: 'eval',
-  synopsis: 'eval [--folds N] [--seed N] [--dir DIR] [--misses] [--json]',
-  summary: 'k-fold by paraphrase family over the team corpus: per language, per intent, unknown recall, false unknowns, slots, confusion',
+  synopsis: 'eval [--folds N] [--seed N] [--dir DIR] [--misses] [--json] | eval --file PATH [--misses] [--json]',
+  summary:
+    'k-fold by paraphrase family over the team corpus, or the shipped router on one labelled file: per language, per intent, unknown recall, false unknowns, slots, confusion',
   options: {
     folds: { type: 'string', valueName: 'N', help: 'number of folds, families never split (default: 5)' },
     seed: { type: 'string', valueName: 'N', help: 'seed that deals families to folds (default: 1)' },
     dir: { type: 'string', valueName: 'DIR', help: 'corpus directory holding corpus/*.jsonl and held-out.jsonl (default: test/bot/router)' },
+    file: {
+      type: 'string',
+      valueName: 'PATH',
+      help: 'score the shipped router (committed model, no retraining) on this one labelled .jsonl file instead of the k-fold',
+    },
     misses: { type: 'boolean', help: 'also list every line answered wrongly (prints corpus text)' },
     json: { type: 'boolean', help: 'print the reports as JSON instead of tables' },
   },
-  run: async ({ folds, seed, dir, misses, json }) => {
+  run: async ({ folds, seed, dir, file, misses, json }) => {
+    if (file !== undefined) {
+      if (folds !== undefined || seed !== undefined || dir !== undefined) throw new UsageError('--file takes no --folds, --seed or --dir: it scores the shipped router');
+      let rows: CorpusRow[];
+      try {
+        rows = readCorpus([path.resolve(file)]);
+      } catch (err) {
+        throw new UsageError(`--file ${file}: ${err instanceof Error ? err.message.split('\n')[0] : 'unreadable'}`);
+      }
+      if (!rows.length) throw new UsageError(`--file ${file} holds no labelled lines`);
+      const model = shippedModel();
+      const report = scoreRoutes(
+        rows,
+        rows.map((r) => routeIntent(r.text, { ...LABEL_ROUTE, model })),
+        { families: new Set(rows.map((r) => r.family)).size, folds: 0 },
+      );
+      if (json) process.stdout.write(`${JSON.stringify({ shipped: { ...report, misses: misses ? report.misses : [] } }, null, 2)}\n`);
+      else process.stdout.write(`${formatReport(`shipped router on ${path.basename(file)}`, report, { misses: misses ?? false })}\n`);
+      return 0;
+    }
     const k = positiveInt('folds', folds, 5, 2);
     const s = positiveInt('seed', seed, 1, 0);
     const rows = readCorpus(corpusFiles(path.resolve(dir ?? 'test/bot/router')));

@@ -18,7 +18,8 @@ import {
 // slot names, no coercion: a year is a number, a month `YYYY-MM`, a date a real day). The
 // paraphrase-family files (corpus/families-*.jsonl) also keep their own rules: 5–12 lines per
 // family, one intent and one set of slots per family, a family lives in one file only, and a
-// style from a fixed list. A bad label fails here instead of silently skewing the router's
+// style from a fixed list. The fresh sets (corpus/fresh-*.jsonl) keep the same family rules.
+// A bad label fails here instead of silently skewing the router's
 // figures or a model trained on the corpus.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CORPUS_DIR = path.join(HERE, 'corpus');
@@ -46,6 +47,12 @@ const FILE_INTENTS: Record<string, readonly IntentName[]> = {
   'families-unknown.jsonl': ['unknown'],
 };
 
+/**
+ * The fresh sets (corpus/fresh-*.jsonl): families of every intent, written apart from the
+ * rest and never trained on (the trainer skips them); same rules as the family files.
+ */
+const FRESH_FILES = ['fresh-dev.jsonl', 'fresh-test.jsonl'];
+
 /** Styles a family line may be tagged with (see corpus/README.md). */
 const KINDS = new Set(['plain', 'polite', 'terse', 'casual', 'abbrev', 'slang', 'typo-sound', 'typo-key', 'long', 'mixed', 'mention']);
 
@@ -63,6 +70,8 @@ const files = [
     .map((f) => path.join(CORPUS_DIR, f)),
 ];
 const familyFiles = files.filter((f) => path.basename(f).startsWith('families-'));
+/** Files held to the family rules: the family files and the fresh sets. */
+const ruledFiles = files.filter((f) => familyFiles.includes(f) || path.basename(f).startsWith('fresh-'));
 
 function linesOf(file: string): Line[] {
   return readFileSync(file, 'utf8')
@@ -114,7 +123,7 @@ describe('labelled corpus files', () => {
       const key = sameText(String(line.raw.text));
       const seen = first.get(key);
       if (!seen) first.set(key, line);
-      else if (familyFiles.includes(line.file) || familyFiles.includes(seen.file) || label(line) !== label(seen)) {
+      else if (ruledFiles.includes(line.file) || ruledFiles.includes(seen.file) || label(line) !== label(seen)) {
         dupes.push(`${where(line)} repeats ${where(seen)}`);
       }
     }
@@ -132,23 +141,43 @@ describe('labelled corpus files', () => {
       }
       families.set(family, [...(families.get(family) ?? []), line]);
     }
-    for (const file of familyFiles) {
+    for (const file of ruledFiles) {
       for (const line of linesOf(file)) {
         if (typeof line.raw.kind !== 'string' || !KINDS.has(line.raw.kind)) problems.push(`${where(line)}: kind ${String(line.raw.kind)}`);
-        const intents = FILE_INTENTS[path.basename(file)];
+        const intents = FRESH_FILES.includes(path.basename(file)) ? INTENT_NAMES : FILE_INTENTS[path.basename(file)];
         if (!intents) problems.push(`${path.basename(file)} is not a known family file`);
         else if (!intents.includes(line.raw.intent as IntentName)) problems.push(`${where(line)}: ${String(line.raw.intent)} does not belong in this file`);
       }
     }
     for (const [family, lines] of families) {
       const [head] = lines;
-      if (!head || !familyFiles.includes(head.file)) continue;
+      if (!head || !lines.some((l) => ruledFiles.includes(l.file))) continue;
       if (lines.some((l) => l.file !== head.file)) problems.push(`${family} spans files`);
       if (lines.length < 5 || lines.length > 12) problems.push(`${family} has ${lines.length} lines`);
       const label = (l: Line): string => `${String(l.raw.intent)} ${scoredSlots(l.raw.slots)}`;
       for (const l of lines) if (label(l) !== label(head)) problems.push(`${where(l)}: ${label(l)} differs from its family's ${label(head)}`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('keeps the fresh sets apart: at least 200 lines and 35 families each, every intent in both languages, no family shared', () => {
+    const familiesOf = new Map<string, Set<string>>();
+    for (const name of FRESH_FILES) {
+      const file = path.join(CORPUS_DIR, name);
+      expect(files, name).toContain(file);
+      const lines = linesOf(file);
+      const families = new Set(lines.map((l) => String(l.raw.family)));
+      familiesOf.set(name, families);
+      expect(lines.length, name).toBeGreaterThanOrEqual(200);
+      expect(families.size, name).toBeGreaterThanOrEqual(35);
+      for (const intent of INTENT_NAMES) {
+        const texts = lines.filter((l) => l.raw.intent === intent).map((l) => String(l.raw.text));
+        expect(texts.some((t) => /\p{Script=Han}/u.test(t)), `${name}: ${intent} in Chinese`).toBe(true);
+        expect(texts.some((t) => !/\p{Script=Han}/u.test(t)), `${name}: ${intent} in English`).toBe(true);
+      }
+    }
+    const [dev, test] = FRESH_FILES.map((n) => familiesOf.get(n) ?? new Set<string>());
+    expect([...(dev ?? [])].filter((f) => test?.has(f))).toEqual([]);
   });
 
   it('holds at least 1 500 labelled lines, 200 paraphrase families, and families of every intent in Chinese and English', () => {

@@ -37,10 +37,20 @@ export interface CorpusRow {
   file: string;
 }
 
-/** The corpus files under `dir`: `corpus/*.jsonl` and `held-out.jsonl`, sorted. */
+/**
+ * Files named `fresh-*.jsonl` in the corpus folder are labelled sets kept out of training,
+ * the corpus hash, the k-fold eval and the bench: the router is scored on them (`cli eval
+ * --file`), never tuned on them (see test/bot/router/corpus/README.md).
+ */
+export const FRESH_PREFIX = 'fresh-';
+
+/** True for a file name (or path) of a fresh, never-trained labelled set. */
+export const isFreshFile = (file: string): boolean => path.basename(file).startsWith(FRESH_PREFIX);
+
+/** The training corpus files under `dir`: `corpus/*.jsonl` except `fresh-*`, and `held-out.jsonl`, sorted. */
 export function corpusFiles(dir: string): string[] {
   const own = readdirSync(path.join(dir, 'corpus'))
-    .filter((f) => f.endsWith('.jsonl'))
+    .filter((f) => f.endsWith('.jsonl') && !isFreshFile(f))
     .sort()
     .map((f) => path.join(dir, 'corpus', f));
   return [...own, path.join(dir, 'held-out.jsonl')];

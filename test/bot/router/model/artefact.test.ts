@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildArtefact } from '../../../../scripts/train-router-lib.js';
@@ -85,6 +87,24 @@ describe('extractFeatures', () => {
     for (const piece of ['年假余额', 'paysilp balence ', 'a', '1', '工资 pay ', '🙏']) {
       const text = piece.repeat(Math.ceil(MAX_ROUTED_CHARS / piece.length)).slice(0, MAX_ROUTED_CHARS);
       expect(count(text)).toBeLessThanOrEqual(4 * MAX_ROUTED_CHARS + 100);
+    }
+  });
+});
+
+describe('corpusFiles', () => {
+  it('takes corpus/*.jsonl and held-out.jsonl but never the fresh-* sets, which are only scored', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'corpus-files-'));
+    try {
+      mkdirSync(path.join(dir, 'corpus'));
+      for (const f of ['families-a.jsonl', 'fresh-dev.jsonl', 'fresh-test.jsonl', 'blind.jsonl', 'README.md']) writeFileSync(path.join(dir, 'corpus', f), '');
+      writeFileSync(path.join(dir, 'held-out.jsonl'), '');
+      expect(corpusFiles(dir).map((f) => path.relative(dir, f))).toEqual([
+        path.join('corpus', 'blind.jsonl'),
+        path.join('corpus', 'families-a.jsonl'),
+        'held-out.jsonl',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

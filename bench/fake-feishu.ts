@@ -67,6 +67,8 @@ export interface FakeFeishu {
   /** While held, sends wait (the connection stays open) until `release()`. */
   hold(): void;
   release(): void;
+  /** Ends the held sends without taking them (their senders died first) and stops holding. */
+  dropHeld(): void;
   /** Sends waiting while held. */
   heldCount(): number;
   /** Sends Feishu accepted, one per uuid (what people see). */
@@ -137,12 +139,16 @@ export async function startFakeFeishu(
   const chats = new Map<string, string>();
   const byUuid = new Map<string, string>();
   const receipts: Receipt[] = [];
-  let held: Array<() => void> | undefined;
+  let held: Array<(taken: boolean) => void> | undefined;
   let seq = 0;
 
   async function send(kind: Receipt['kind'], req: IncomingMessage, res: ServerResponse, url: URL, repliedTo?: string): Promise<void> {
     const body = await bodyOf(req);
-    if (held) await new Promise<void>((resolve) => held!.push(resolve));
+    if (held && !(await new Promise<boolean>((resolve) => held!.push(resolve)))) {
+      // Dropped: the sender died before Feishu took the message, so nothing was sent.
+      res.destroy();
+      return;
+    }
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     const receiver = kind === 'create' ? String(body.receive_id ?? '') : (chats.get(repliedTo ?? '') ?? repliedTo ?? '');
     const content = typeof body.content === 'string' ? body.content : '';
@@ -299,7 +305,12 @@ export async function startFakeFeishu(
     release: () => {
       const waiting = held ?? [];
       held = undefined;
-      for (const go of waiting) go();
+      for (const go of waiting) go(true);
+    },
+    dropHeld: () => {
+      const waiting = held ?? [];
+      held = undefined;
+      for (const go of waiting) go(false);
     },
     heldCount: () => held?.length ?? 0,
     delivered: () => receipts.filter((r) => r.outcome === 'sent'),

@@ -34,6 +34,10 @@ export interface BullQueueOptions extends WorkQueueOptions {
 
 /** A job may stall (its worker died) this often before it is failed instead of re-run. */
 const MAX_STALLED_COUNT = 3;
+/** The code kept and logged for a job failed by BullMQ's stall limit. */
+export const STALLED_OUT_CODE = 'stalled_out';
+/** Failed jobs read per page when looking for unsettled ones at start. */
+const SCRUB_PAGE = 200;
 /** BullMQ's largest priority. */
 const MAX_PRIORITY = 2_097_152;
 /** Turns are kept among the last this many jobs the process queued (see `createTurns`). */
@@ -189,6 +193,40 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
     }
   }
 
+  /**
+   * A failed job whose data is still a whole job failed outside `processJob` (BullMQ's stall
+   * limit): the person is told as for any job that failed for good, and the job keeps only
+   * ids and a code, like every other failed job. Anything else was settled already.
+   */
+  async function settleFailedOutside(processor: JobProcessor, job: Job): Promise<void> {
+    const data = parseJob(job.data);
+    if (!data) return;
+    opts.logger.error({ jobId: job.id, code: STALLED_OUT_CODE }, 'job failed for good: its workers stopped mid-job too often');
+    await processor.giveUp(data, STALLED_OUT_CODE).catch((giveUpErr: unknown) =>
+      opts.logger.error({ jobId: job.id, err: errorSummary(giveUpErr, { message: false }) }, 'could not tell the person'),
+    );
+    await job.updateData(failedRecord(data, STALLED_OUT_CODE)).catch((err: unknown) =>
+      opts.logger.warn({ jobId: job.id, err: errorSummary(err, { message: false }) }, 'could not strip a failed job'),
+    );
+  }
+
+  /**
+   * At start: a process that died between BullMQ failing a job and `settleFailedOutside`
+   * left the whole job in the failed set; settle those now (sends carry uuids, so a second
+   * settling instance does not tell anyone twice).
+   */
+  async function scrubFailedOutside(processor: JobProcessor): Promise<void> {
+    try {
+      for (let start = 0; ; start += SCRUB_PAGE) {
+        const page = await queue.getFailed(start, start + SCRUB_PAGE - 1);
+        for (const job of page) if (job) await settleFailedOutside(processor, job);
+        if (page.length < SCRUB_PAGE) return;
+      }
+    } catch (err) {
+      opts.logger.warn({ err: errorSummary(err, { message: false }) }, 'could not look through failed jobs');
+    }
+  }
+
   return {
     kind: 'bullmq',
     dropsRepeatedMessages: true,
@@ -229,6 +267,13 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
         },
       );
       worker.on('error', (err) => opts.logger.warn({ err: errorSummary(err) }, 'worker error'));
+      // A job BullMQ failed itself (its workers died mid-job more than MAX_STALLED_COUNT times:
+      // a poison message, a crash loop) never reached processJob's give-up path.
+      // BullMQ reports every failed attempt here; only one that finished the job (no retry left) counts.
+      worker.on('failed', (job) => {
+        if (job?.finishedOn) void settleFailedOutside(processor, job);
+      });
+      void scrubFailedOutside(processor);
     },
     async close() {
       if (worker) {

@@ -4,12 +4,14 @@
  * SIGTERM with work queued, and web + worker roles sharing the work.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeFeishu, type FakeFeishu } from '../../bench/fake-feishu.js';
 import { ENCRYPT_KEY, VERIFICATION_TOKEN, feishuRequest, messageEvent } from '../support/feishu-events.js';
 import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
+import { STALLED_OUT_CODE } from '../../src/jobs/bullmq.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SCRIPT = join(ROOT, 'test/support/bot-process.ts');
@@ -120,6 +122,49 @@ describe('durable work across processes (real Redis, fake Feishu over HTTP)', ()
     await until(() => handledLines(second.out.stdout) === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(handledLines(second.out.stdout)).toBe(1);
+  });
+
+  it('a job whose worker dies every time it runs: past the stall limit the person gets one apology, and the kept job holds no text', { timeout: 90_000 }, async () => {
+    const feishu = await fake();
+    const deploy = deployment(feishu);
+    feishu.hold(); // every run of the job stops mid-send, and its process is killed there
+    const event = messageEvent({ text: 'help 我的工资 98765', openId: 'ou_crash_loop' });
+    const messageId = event.event.message.message_id;
+    let proc = await deploy.start('all');
+    expect(await post(proc.port, event)).toBe(200);
+    // BullMQ re-runs a stalled job three times (MAX_STALLED_COUNT); the fourth stall fails it.
+    for (let run = 1; run <= 4; run++) {
+      await until(() => feishu.heldCount() === run);
+      proc.child.kill('SIGKILL');
+      await proc.exited;
+      if (run < 4) proc = await deploy.start('worker');
+    }
+    feishu.dropHeld(); // none of those sends reached Feishu
+    await deploy.start('worker');
+
+    await until(() => feishu.delivered().length === 1);
+    const [apology] = feishu.delivered();
+    expect(apology!.kind).toBe('create');
+    expect(apology!.receiver).toBe('ou_crash_loop');
+    expect(apology!.content).toContain('抱歉');
+    expect(repliesTo(feishu, messageId).all).toHaveLength(0);
+
+    const inspect = new Queue('work', { connection: { url: redisUrl }, prefix: `hrbot:${deploy.appId}:bull` });
+    try {
+      let failed = await inspect.getFailed();
+      for (let i = 0; i < 100 && (failed.length === 0 || JSON.stringify(failed[0]!.data).includes('98765')); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        failed = await inspect.getFailed();
+      }
+      expect(failed).toHaveLength(1);
+      expect(failed[0]!.data).toEqual({ kind: 'message', ref: messageId, person: 'ou_crash_loop', code: STALLED_OUT_CODE });
+      expect(JSON.stringify(failed[0]!.toJSON())).not.toContain('98765');
+      expect(JSON.stringify(failed[0]!.toJSON())).not.toContain('工资');
+    } finally {
+      await inspect.close();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    expect(feishu.delivered()).toHaveLength(1);
   });
 
   it('SIGTERM hands queued and waiting jobs back; another instance answers each exactly once', { timeout: 90_000 }, async () => {

@@ -56,6 +56,27 @@ export function shiftMonth(year: number, month: number, delta: number): { year: 
   return { year: Math.floor(index / 12), month: (index % 12) + 1 };
 }
 
+/** @example addDays({ year: 2025, month: 3, day: 15 }, 6) // → { year: 2025, month: 3, day: 21 } */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/**
+ * The same day `months` later, or the month's last day where it is shorter.
+ *
+ * @example addMonths({ year: 2025, month: 1, day: 31 }, 1) // → { year: 2025, month: 2, day: 28 }
+ */
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const { year, month } = shiftMonth(date.year, date.month, months);
+  return { year, month, day: Math.min(date.day, daysInMonth(year, month)) };
+}
+
+/** ISO weekday, Monday 1 … Sunday 7. @example isoWeekday({ year: 2025, month: 3, day: 15 }) // → 6 */
+export function isoWeekday(date: CalendarDate): number {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay() || 7;
+}
+
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** @example formatMonth(2025, 1) // → '2025-01' */

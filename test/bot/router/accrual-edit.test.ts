@@ -32,6 +32,15 @@ describe('routeIntent: accrual.edit', () => {
     expect(route(text)).toEqual({ intent: 'accrual.edit', slots });
   });
 
+  it.each([
+    ['发放记录 7111688079785723436 减少1.5天，原因：多发了', { recordId: '7111688079785723436', quantity: '-1.5', reason: '多发了' }],
+    ['@_user_1 的调休记录 7111688079785723436 扣 2 天', { recordId: '7111688079785723436', quantity: '-2' }],
+    ['grant record 7111688079785723436: -2 days, expires 2025-12-31', { recordId: '7111688079785723436', quantity: '-2', expirationDate: '2025-12-31' }],
+    ['deduct 1 day from accrual record 7111688079785723436', { recordId: '7111688079785723436', quantity: '-1' }],
+  ])('a negative quantity: %s', (text, slots) => {
+    expect(route(text)).toEqual({ intent: 'accrual.edit', slots });
+  });
+
   it('keeps record ids as strings of 19 digits (too long for a number)', () => {
     const { slots } = route('修改发放记录 9007199254740993123，数量改为 5 天');
     expect(slots).toEqual({ recordId: '9007199254740993123', quantity: '5' });

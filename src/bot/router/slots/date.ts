@@ -4,7 +4,7 @@
  * A day or month-end without a year falls in the current year (the contract's
  * rule for `asOf`: "6月底" asked in March is this June).
  */
-import { daysInMonth, formatDate, isValidDate, shiftMonth, type CalendarDate } from '../calendar.js';
+import { addDays, addMonths, daysInMonth, formatDate, isoWeekday, isValidDate, shiftMonth, type CalendarDate } from '../calendar.js';
 import { monthOfName, parseNumber } from './numerals.js';
 
 /** A date found in a message and where it was written. */
@@ -22,7 +22,57 @@ const monthEnd = (y: number, m: number | undefined): string | undefined =>
   m !== undefined && m >= 1 && m <= 12 ? formatDate(y, m, daysInMonth(y, m)) : undefined;
 const yearOf = (text: string | undefined, today: CalendarDate): number => (text ? Number(text) : today.year);
 const YEAR_SHIFT: Readonly<Record<string, number>> = { 明年: 1, 去年: -1, 今年: 0, 本年: 0, next: 1, last: -1 };
-const MONTH_SHIFT: Readonly<Record<string, number>> = { 下: 1, 上: -1, next: 1, last: -1 };
+const MONTH_SHIFT: Readonly<Record<string, number>> = { 下下: 2, 上上: -2, 下: 1, 上: -1, next: 1, last: -1 };
+const ZH_DIGIT: Readonly<Record<string, string>> = { 〇: '0', 零: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+/** "二〇二六" → 2026: a year written digit by digit in Chinese numerals. */
+const zhYear = (text: string | undefined): number => Number([...(text ?? '')].map((c) => ZH_DIGIT[c] ?? c).join(''));
+const format = (d: CalendarDate): string => formatDate(d.year, d.month, d.day);
+const yearWord = (word: string | undefined, digits: string | undefined, today: CalendarDate): number =>
+  digits ? Number(digits) : today.year + (YEAR_SHIFT[word ?? ''] ?? 0);
+
+// Quarters and half years: "二季度末", "Q3 end", "end of the second quarter", "上半年结束".
+const QUARTER: Readonly<Record<string, number>> = {
+  一: 1, 二: 2, 三: 3, 四: 4, 1: 1, 2: 2, 3: 3, 4: 4, first: 1, second: 2, third: 3, fourth: 4, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4,
+};
+const quarterEnd = (year: number, q: number | undefined): string | undefined => (q ? monthEnd(year, q * 3) : undefined);
+/** The last day of the quarter `delta` quarters from today's. */
+const relativeQuarterEnd = (t: CalendarDate, delta: number): string | undefined => {
+  const { year, month } = shiftMonth(t.year, Math.ceil(t.month / 3) * 3, delta * 3);
+  return monthEnd(year, month);
+};
+
+// "三个月后", "3 months from now", "in two weeks": a span counted from today.
+const WORD_COUNT: Readonly<Record<string, number>> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
+};
+const countOf = (text: string | undefined): number | undefined => {
+  const word = (text ?? '').replace(/\s+/g, ' ');
+  return WORD_COUNT[word] ?? (word === '半' ? 0.5 : parseNumber(word));
+};
+/** Today moved by `n` units; half a month is 15 days, half a year six months. */
+const after = (t: CalendarDate, n: number | undefined, unitText: string): string | undefined => {
+  if (n === undefined || n <= 0 || n > 120) return undefined;
+  const unit = unitText.replace(/^个\s*/, '');
+  const whole = Number.isInteger(n);
+  if (unit === '年' || unit.startsWith('year')) return whole ? format(addMonths(t, n * 12)) : n === 0.5 ? format(addMonths(t, 6)) : undefined;
+  if (unit === '月' || unit.startsWith('month')) return whole ? format(addMonths(t, n)) : n === 0.5 ? format(addDays(t, 15)) : undefined;
+  if (!whole) return undefined;
+  return format(addDays(t, unit === '天' || unit.startsWith('day') ? n : n * 7));
+};
+
+// Weekdays: "下周五", "这个星期三", "next Friday", "by Thursday".
+const WEEKDAY: Readonly<Record<string, number>> = {
+  一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7,
+  monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 7, tues: 2, wed: 3, thurs: 4, fri: 5,
+};
+const WEEK_SHIFT: Readonly<Record<string, number>> = { 下下: 2, 下: 1, 上: -1, 这: 0, 本: 0, next: 1 };
+/** The weekday in the week `weeks` from this one (weeks run Monday to Sunday). */
+const dayInWeek = (t: CalendarDate, day: number | undefined, weeks: number): string | undefined =>
+  day ? format(addDays(t, weeks * 7 + day - isoWeekday(t))) : undefined;
+/** The next such weekday, today included. */
+const comingDay = (t: CalendarDate, day: number | undefined): string | undefined =>
+  day ? format(addDays(t, (day - isoWeekday(t) + 7) % 7)) : undefined;
+const WEEKDAY_EN = '(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|wed|thurs|fri)';
 
 // Literal patterns (the linter checks each for super-linear backtracking); MONTH is 1-12 or 一-十二.
 const RULES: readonly Rule[] = [
@@ -56,9 +106,9 @@ const RULES: readonly Rule[] = [
   [/(?:(明年|去年)\s*(?:的\s*)?)?(?:年底|年末|年终(?!奖))|\bend\s+of\s+(?:the\s+|this\s+)?(?:(next|last)\s+)?year\b|\byear(?:['’]?s)?[\s-]*end\b(?!\s+bonus)|\beoy\b/g,
     (m, t) => formatDate(t.year + (YEAR_SHIFT[m[1] ?? m[2] ?? ''] ?? 0), 12, 31)],
   // "before the year ends", "今年结束前": the last day of this year.
-  [/\bbefore\s+(?:the\s+|this\s+)?year\s+(?:ends|is\s+(?:over|out|up)|runs\s+out|finishes|closes)\b|(?:今年|本年)(?:结束|过完|之内|内)|年内/g,
+  [/\b(?:before|when|by\s+the\s+time|until|till)\s+(?:the\s+|this\s+)?year\s+(?:ends|is\s+(?:over|out|up|done)|runs\s+out|finishes|closes|wraps\s+up)\b|\bnew\s+year(?:['’]?s)?\s+eve\b|(?:今年|本年)(?:结束|过完|之内|内)|年内|元旦(?:之|以)?前|跨年(?:之|以)?前/g,
     (_m, t) => formatDate(t.year, 12, 31)],
-  [/(?:(?<![一看查])([下上])(?:一个|个)?|本|这一?个?|当)?月[底末]|\bend\s+of\s+(?:the\s+|this\s+)?(?:(next|last)\s+)?month\b|\bmonth[\s-]*end\b|\beom\b/g,
+  [/(?:(?<![一看查])(下下|上上|[下上])(?:一个|个)?|本|这一?个?|当)?月[底末]|\bend\s+of\s+(?:the\s+|this\s+)?(?:(next|last)\s+)?month\b|\bmonth[\s-]*end\b|\beom\b/g,
     (m, t) => {
       const { year, month } = shiftMonth(t.year, t.month, MONTH_SHIFT[m[1] ?? m[2] ?? ''] ?? 0);
       return monthEnd(year, month);
@@ -67,6 +117,51 @@ const RULES: readonly Rule[] = [
     (m, t) => monthEnd(t.year, parseNumber(m[1] ?? ''))],
   [/\b(?:by|until|till|through|as\s+of)\s+(?:the\s+end\s+of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b(?!\s+\d)/g,
     (m, t) => monthEnd(t.year, monthOfName(m[1] ?? ''))],
+  // "二〇二六年三月底", "二〇二五年十二月三十一日", "二〇二六年底": a year in Chinese digits.
+  [/(?<![〇零一二三四五六七八九])([一二][〇零一二三四五六七八九]{3})\s*年\s*(?:(1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])\s*月\s*(?:(底|末|最后一天)|(\d{1,2}|[零〇一二两三四五六七八九十]{1,3})\s*[日号])|年?底|年?末)/g,
+    (m) => {
+      const year = zhYear(m[1]);
+      if (m[2] === undefined) return formatDate(year, 12, 31);
+      return m[3] ? monthEnd(year, parseNumber(m[2])) : ymd(year, parseNumber(m[2]), parseNumber(m[4] ?? ''));
+    }],
+  // "二季度末", "第三季度结束", "明年一季度末", "2026年第四季度底".
+  [/(?:(?<!\d)((?:19|20)\d{2})\s*年|(今年|本年|明年|去年))?的?(?:第\s*)?(?<!\d)([一二三四1-4])\s*季度?\s*(?:末|底|结束|最后一天)/g,
+    (m, t) => quarterEnd(yearWord(m[2], m[1], t), QUARTER[m[3] ?? ''])],
+  // "Q2 end", "Q3末", "Q4结束时", "2026 Q1 end".
+  [/(?:(?<!\d)((?:19|20)\d{2})\s*(?:年\s*)?)?(?<![a-z])q([1-4])(?:\s+((?:19|20)\d{2}))?\s*(?:季度?\s*)?(?:末|底|结束|最后一天|ends?\b)/g,
+    (m, t) => quarterEnd(yearWord(undefined, m[1] ?? m[3], t), QUARTER[m[2] ?? ''])],
+  // "end of Q3", "end of the second quarter", "second quarter end".
+  [/\bend\s+of\s+(?:the\s+)?(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)\b(?:\s+(?:of\s+)?((?:19|20)\d{2}))?|\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter[\s-]*end\b/g,
+    (m, t) => quarterEnd(yearWord(undefined, m[3], t), QUARTER[m[1] ?? m[2] ?? m[4] ?? ''])],
+  // "季末", "本季度末", "下个季度结束", "end of this quarter", "next quarter end".
+  [/(?:(下|上)(?:一个|个)?|本|这一?个?|当)?季度?(?:末|底|结束)|\bend\s+of\s+(?:the\s+|this\s+)?(?:(next|last)\s+)?quarter\b|\b(?:(?:this|the|(next|last))\s+)?quarter[\s-]*end\b|\beoq\b/g,
+    (m, t) => relativeQuarterEnd(t, MONTH_SHIFT[m[1] ?? m[2] ?? m[3] ?? ''] ?? 0)],
+  // "上半年结束", "明年上半年末", "H1 end", "end of the first half".
+  [/(今年|本年|明年|去年)?的?([上下])半年\s*(?:末|底|结束)|\bend\s+of\s+(?:the\s+)?(?:h([12])|(first|second)\s+half)\b|\bh([12])\s*(?:end\b|末|结束)/g,
+    (m, t) => monthEnd(yearWord(m[1], undefined, t), m[2] === '上' || m[3] === '1' || m[4] === 'first' || m[5] === '1' ? 6 : 12)],
+  // "三个月后", "两周之后", "10天以后", "半年后" (a bare "3月后" is after March, not three months).
+  [/(?<![\d.])(\d{1,3}|[一二两三四五六七八九十]{1,3}|半)\s*(个\s*月|个\s*星期|个\s*礼拜|[周天年]|星期|礼拜)\s*(?:之|以)?后/g,
+    (m, t) => after(t, countOf(m[1]), m[2] ?? '')],
+  // "3 months from now", "two weeks later", "in a month", "in 10 days".
+  [/\b(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(months?|weeks?|days?|years?)\s+(?:from\s+(?:now|today)|later|out|ahead|down\s+the\s+(?:road|line))\b|\bin\s+(\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(months?|weeks?|days?)(?:['’]\s*time)?\b/g,
+    (m, t) => after(t, countOf(m[1] ?? m[3]), m[2] ?? m[4] ?? '')],
+  // "下周五", "下下个星期一", "这周三", "上礼拜天"; a bare "周五" is the coming one ("每周五" is a schedule).
+  [/(?:(?<![一看查])(下下|下|上)|(这|本))(?:一?个)?(?:周|星期|礼拜)([一二三四五六日天1-7])|(?<![一二两三四五六七八九十\d每上下这本个])(?:周|星期|礼拜)([一二三四五六日天1-7])(?![\d十])/g,
+    (m, t) => (m[4] ? comingDay(t, WEEKDAY[m[4]]) : dayInWeek(t, WEEKDAY[m[3] ?? ''], WEEK_SHIFT[m[1] ?? m[2] ?? ''] ?? 0))],
+  // "next Friday", "Friday next week" (the Friday of next week); "this Friday", "by Thursday" (the coming one).
+  [new RegExp(`\\bnext\\s+week(?:['’]?s)?\\s+${WEEKDAY_EN}\\b|\\b${WEEKDAY_EN}\\s+next\\s+week\\b|\\bnext\\s+${WEEKDAY_EN}\\b`, 'g'),
+    (m, t) => dayInWeek(t, WEEKDAY[m[1] ?? m[2] ?? m[3] ?? ''], 1)],
+  [new RegExp(`\\b(?:this|coming|on|by|until|till|before)\\s+${WEEKDAY_EN}\\b`, 'g'),
+    (m, t) => comingDay(t, WEEKDAY[m[1] ?? ''])],
+  // "June底", "到Sept末" (mixed).
+  [/\b(january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\s*(?:月\s*)?(?:底|末)/g,
+    (m, t) => monthEnd(t.year, monthOfName(m[1] ?? ''))],
+  // "end of the month after next".
+  [/\bend\s+of\s+the\s+month\s+after\s+next\b/g,
+    (_m, t) => {
+      const { year, month } = shiftMonth(t.year, t.month, 2);
+      return monthEnd(year, month);
+    }],
 ];
 
 /**

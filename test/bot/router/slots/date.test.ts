@@ -80,3 +80,59 @@ describe('extractAsOf: balances at a future date', () => {
     expect(asOf(text)).toBe(want);
   });
 });
+
+describe('extractAsOf: quarters, spans from today and weekdays (now Saturday 2025-03-15)', () => {
+  it.each([
+    ['Q2 end', '2025-06-30'], ['第二季度末', '2025-06-30'], ['end of Q3', '2025-09-30'], ['二季度末年假还剩多少', '2025-06-30'],
+    ['Q2结束时的假期余额', '2025-06-30'], ['Q4末', '2025-12-31'], ['end of the second quarter', '2025-06-30'],
+    ['third quarter end', '2025-09-30'], ['明年一季度末', '2026-03-31'], ['2026年第四季度底', '2026-12-31'], ['q4 2026 end', '2026-12-31'],
+    ['季末', '2025-03-31'], ['本季度末', '2025-03-31'], ['下个季度末', '2025-06-30'], ['end of this quarter', '2025-03-31'],
+    ['next quarter end', '2025-06-30'], ['上半年结束的时候', '2025-06-30'], ['下半年末', '2025-12-31'], ['H1 end', '2025-06-30'],
+    ['end of the second half', '2025-12-31'],
+  ])('a quarter or half-year end: %s → %s', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+
+  it.each([
+    ['三个月后我还有几天年假', '2025-06-15'], ['3个月之后年假余额', '2025-06-15'], ['3 months from now', '2025-06-15'],
+    ['how much annual leave will I have three months from now', '2025-06-15'], ['in 3 months', '2025-06-15'],
+    ['两周后', '2025-03-29'], ['10天以后', '2025-03-25'], ['半年后', '2025-09-15'], ['two weeks later', '2025-03-29'],
+  ])('a span from today: %s → %s', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+
+  it('clamps a span to the end of a shorter month', () => {
+    expect(asOf('一个月后', { year: 2025, month: 1, day: 31 })).toBe('2025-02-28');
+    expect(asOf('one month from now', { year: 2024, month: 1, day: 31 })).toBe('2024-02-29');
+  });
+
+  it.each([
+    ['下周五的时候我还有几天年假', '2025-03-21'], ['到下周五年假还剩多少', '2025-03-21'], ['下个星期一', '2025-03-17'],
+    ['下礼拜天', '2025-03-23'], ['下下周三', '2025-03-26'], ['本周五', '2025-03-14'], ['到周五', '2025-03-21'],
+    ['next Friday', '2025-03-21'], ['Friday next week', '2025-03-21'], ['this friday', '2025-03-21'], ['by Thursday', '2025-03-20'],
+  ])('a weekday: %s → %s', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+
+  it('reads "next Friday" as the Friday of next week, "this Friday" as the coming one', () => {
+    const monday = { year: 2025, month: 3, day: 17 };
+    expect(asOf('next Friday', monday)).toBe('2025-03-28');
+    expect(asOf('下周五', monday)).toBe('2025-03-28');
+    expect(asOf('this Friday', monday)).toBe('2025-03-21');
+  });
+
+  it.each([
+    ['下下个月底调休还有多少', '2025-05-31'], ['end of the month after next', '2025-05-31'], ['到June底AL还剩多少', '2025-06-30'],
+    ['how much AL will I have when the year wraps up', '2025-12-31'], ["by new year's eve", '2025-12-31'], ['元旦前', '2025-12-31'],
+  ])('other future forms: %s → %s', (text, want) => {
+    expect(asOf(text)).toBe(want);
+  });
+
+  it('gives nothing for a schedule, a count or a month name', () => {
+    expect(asOf('每周五推送')).toBeUndefined();
+    expect(asOf('一周一次')).toBeUndefined();
+    expect(asOf('3月后')).toBeUndefined();
+    expect(asOf('我入职三个月了')).toBeUndefined();
+    expect(asOf('I have been here 3 months')).toBeUndefined();
+  });
+});

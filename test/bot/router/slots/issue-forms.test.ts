@@ -14,6 +14,10 @@ const month = (text: string) => extractMonth(normalizeText(text), TODAY);
 describe('balance dates in the future', () => {
   it.each([
     ['2027年三月底年假还剩多少', '2027-03-31'],
+    ['二〇二六年三月底我的年假还剩几天', '2026-03-31'],
+    ['二零二七年十二月三十一日的调休余额', '2027-12-31'],
+    ['二〇二六年底还有几天假', '2026-12-31'],
+    ['明年三月底年假还有几天', '2026-03-31'],
     ['明年二月底还有几天年假', '2026-02-28'],
     ['到明年十二月底我的调休还有多少', '2026-12-31'],
     ['明年底年假能剩几天', '2026-12-31'],
@@ -27,6 +31,7 @@ describe('balance dates in the future', () => {
     ['年底前我还有多少年假', '2025-12-31'],
     ['how much PTO will I have before year end', '2025-12-31'],
     ['vacation left before the year ends?', '2025-12-31'],
+    ['今年结束前还能休几天', '2025-12-31'],
   ])('"before year end" / 年底前: %s → %s', (text, want) => {
     expect(asOf(text)).toBe(want);
   });
@@ -34,6 +39,8 @@ describe('balance dates in the future', () => {
   it.each([
     ['what is my balance on 2025-09-30', '2025-09-30'],
     ['annual leave on 2025-06-30?', '2025-06-30'],
+    ['sick leave as of 2025-11-30', '2025-11-30'],
+    ['my PTO balance on 2026-01-15 please', '2026-01-15'],
   ])('an ISO date after "on": %s → %s', (text, want) => {
     expect(asOf(text)).toBe(want);
   });

@@ -22,4 +22,22 @@ describe('extractQuantity', () => {
   it('takes the days before a later date', () => {
     expect(qty('数量 4 天，失效日期 2025年12月31日')).toBe('4');
   });
+
+  it.each([
+    ['-2 days', '-2'], ['改成 -1 天', '-1'], ['quantity -1', '-1'], ['改成-1', '-1'], ['to -0.5 days', '-0.5'],
+    ['减少1.5天', '-1.5'], ['扣 2 天', '-2'], ['扣掉半天', '-0.5'], ['扣除了 3 天', '-3'],
+    ['deduct 2 days', '-2'], ['reduce it by 1.5 days', '-1.5'], ['minus 2 days', '-2'],
+  ])('a minus sign or a deduction word makes it negative: %s → %s', (text, want) => {
+    expect(qty(text)).toBe(want);
+  });
+
+  it('reads "reduce to" as the new value, and a hyphen inside a word as no sign', () => {
+    expect(qty('减少到 2 天')).toBe('2');
+    expect(qty('reduce to 2 days')).toBe('2');
+    expect(qty('sign-on 2 days')).toBe('2');
+  });
+
+  it.each([['qty 2.5', '2.5'], ['acrual 7290123456789012345 -> 6', '6'], ['改0.5', '0.5']])('short forms: %s → %s', (text, want) => {
+    expect(qty(text)).toBe(want);
+  });
 });

@@ -98,7 +98,7 @@ export function createBot(deps: BotDeps): Bot {
     contextFor: (openId) => contextFor(openId),
   });
   const intents = buildIntents({ config: deps.config, store, keys, i18n: deps.i18n, logger, selfService: deps.selfService, accrual });
-  const actions = buildActions({ runIntent, delivery, contextFor: (openId) => contextFor(openId), accrual });
+  const actions = buildActions({ runIntent, runIntentWithProgress, delivery, contextFor: (openId) => contextFor(openId), accrual });
 
   /**
    * In groups the bot speaks only when spoken to: a mention of the bot itself (an @all
@@ -228,6 +228,13 @@ export function createBot(deps: BotDeps): Bot {
       /** The placeholder's message id, once it has been sent (undefined when none was needed). */
       settled: async (): Promise<string | undefined> => shown,
     };
+  }
+
+  /** `runIntent` with progress shown as for a typed question (a card click's follow-up). */
+  async function runIntentWithProgress(ctx: BotContext, parsed: ParsedIntent, uuid: string): Promise<{ reply: Reply; placeholder: string | undefined }> {
+    const progress = watchProgress(ctx, INTENTS[parsed.intent].sensitive, uuid);
+    const reply = await progress.run(() => runIntent(ctx, parsed));
+    return { reply, placeholder: await progress.settled() };
   }
 
   /** The answer to its owner by open_id: into the progress card when one was shown, else a new message. */

@@ -8,7 +8,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBot } from '../../src/bot/bot.js';
 import { createLimitRules } from '../../src/feishu/limits.js';
 import { createSelfService } from '../../src/services/self-service.js';
-import { makeBot, textMessage } from '../support/bot-harness.js';
+import { RUN_INTENT_ACTION } from '../../cards/common.js';
+import { CLICK_LOCALE_FIELD } from '../../src/bot/actions/click-locale.js';
+import { buttonsOf } from './accrual/harness.js';
+import { cardClick, makeBot, textMessage } from '../support/bot-harness.js';
 import { installFeishuMock } from '../support/feishu-mock.js';
 import { ASKER, createGuard, seedHandlers, type Guard } from '../support/self-service.js';
 
@@ -89,5 +92,86 @@ describe('progress while an answer waits', () => {
     expect(mock.sent).toHaveLength(1);
     expect(mock.sent[0]!.content).toContain('Looking it up');
     expect(mock.updates).toEqual([expect.objectContaining({ kind: 'patch', messageId: mock.sent[0]!.messageId })]);
+  });
+});
+
+describe('progress after a card click', () => {
+  /** The asker's payslip card (a quick answer), and its "payslip" (Refresh) button. */
+  async function payslipCardOf(bot: ReturnType<typeof setup>['bot']) {
+    await bot.onMessage(textMessage('payslip Jan', { senderOpenId: ASKER }));
+    const card = mock.sent.at(-1)!;
+    const refresh = buttonsOf(card.content).find((v) => v.action === RUN_INTENT_ACTION && v.intent === 'payslip');
+    expect(refresh, 'the payslip card has a Refresh button').toBeDefined();
+    return { card, refresh: refresh! };
+  }
+
+  async function holdPayrollSlots(h: ReturnType<typeof setup>, n: number) {
+    const payroll = createLimitRules(h.config.feishu.appId)('payroll.paymentDetail');
+    for (let i = 0; i < n; i++) expect((await h.store.schedule(payroll, 60_000)).reserved).toBe(true);
+  }
+
+  it('Refresh with the payroll slot seconds away: "looking it up" by open_id at once, then a PATCH of that message with the payslip', async () => {
+    const h = setup(60_000);
+    const { card, refresh } = await payslipCardOf(h.bot);
+    const before = mock.calls.length;
+    await holdPayrollSlots(h, 3);
+
+    // The click says it came from a group chat: the data still goes to the clicker's open_id.
+    const click = cardClick(refresh, { operatorOpenId: ASKER, openMessageId: card.messageId, openChatId: 'oc_group_chat' });
+    const answer = await h.bot.onCardAction(click);
+    expect(answer).toMatchObject({ followUp: true });
+    expect(JSON.stringify(answer)).not.toMatch(FIGURES);
+    await h.bot.onCardFollowUp(click);
+
+    const im = mock.calls.slice(before).filter((c) => c.path.startsWith('/open-apis/im/v1/messages'));
+    const placeholder = mock.sent.at(-1)!;
+    expect(placeholder.messageId).not.toBe(card.messageId);
+    expect(im.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /open-apis/im/v1/messages', `PATCH /open-apis/im/v1/messages/${placeholder.messageId}`]);
+    expect(im[0]!.query.get('receive_id_type')).toBe('open_id');
+    expect((im[0]!.body as { receive_id: string }).receive_id).toBe(ASKER);
+    expect(placeholder.content).toContain('Looking it up');
+    expect(placeholder.content).not.toMatch(FIGURES);
+    const payrollCalls = mock.calls.slice(before).filter((c) => c.path === '/open-apis/payroll/v1/payment_detail/query');
+    expect(payrollCalls).toHaveLength(1);
+    expect(payrollCalls[0]!.at).toBeGreaterThanOrEqual(im[0]!.at);
+    expect(im[1]!.at).toBeGreaterThanOrEqual(payrollCalls[0]!.at);
+    const update = mock.updates.at(-1)!;
+    expect(update.kind === 'patch' && update.messageId).toBe(placeholder.messageId);
+    expect(update.kind === 'patch' && update.content).toMatch(FIGURES);
+    // Nothing went to the chat the event named.
+    expect(JSON.stringify(mock.calls.map((c) => [c.query.toString(), c.body]))).not.toContain('oc_group_chat');
+  });
+
+  it('a "payslip" button that posts a new card (e.g. from help or "did you mean"), slow: placeholder by open_id, then its PATCH', async () => {
+    const h = setup(60_000);
+    await payslipCardOf(h.bot); // caches the employment id, as any earlier ask would
+    const before = mock.calls.length;
+    await holdPayrollSlots(h, 2);
+    const click = cardClick(
+      { action: RUN_INTENT_ACTION, intent: 'payslip', slots: JSON.stringify({ month: '2025-01' }), placement: 'new', [CLICK_LOCALE_FIELD]: 'en-US' },
+      { operatorOpenId: ASKER, openMessageId: 'om_help_card_in_a_group', openChatId: 'oc_group_chat' },
+    );
+    await h.bot.onCardAction(click);
+    await h.bot.onCardFollowUp(click);
+    const im = mock.calls.slice(before).filter((c) => c.path.startsWith('/open-apis/im/v1/messages'));
+    const placeholder = mock.sent.at(-1)!;
+    expect(im.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /open-apis/im/v1/messages', `PATCH /open-apis/im/v1/messages/${placeholder.messageId}`]);
+    expect(im[0]!.query.get('receive_id_type')).toBe('open_id');
+    expect(placeholder.content).toContain('Looking it up');
+    expect(mock.updates.at(-1)).toMatchObject({ kind: 'patch', messageId: placeholder.messageId });
+  });
+
+  it('a quick Refresh updates the clicked card in place, without a placeholder', async () => {
+    // Only a long slot wait could show progress here (the timer is a minute away).
+    const h = setup(60_000);
+    const { card, refresh } = await payslipCardOf(h.bot);
+    const sentBefore = mock.sent.length;
+    // The next payroll slot is about a second away after the first ask: let it pass.
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    const click = cardClick(refresh, { operatorOpenId: ASKER, openMessageId: card.messageId });
+    await h.bot.onCardAction(click);
+    await h.bot.onCardFollowUp(click);
+    expect(mock.sent).toHaveLength(sentBefore);
+    expect(mock.updates.at(-1)).toMatchObject({ kind: 'patch', messageId: card.messageId });
   });
 });

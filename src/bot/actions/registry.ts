@@ -42,7 +42,7 @@ export interface CardActions {
  * Binds every action's dependencies once.
  *
  * @example
- * const actions = buildActions({ runIntent, delivery, contextFor })
+ * const actions = buildActions({ runIntent, runIntentWithProgress, delivery, contextFor, accrual })
  * const result = (await actions.handle(ctx, action)) ?? invalidToast
  */
 export function buildActions(deps: ActionDeps): CardActions {

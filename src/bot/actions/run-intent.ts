@@ -41,13 +41,14 @@ function slotsOf(raw: z.output<typeof ButtonSlots>): unknown {
 /**
  * Re-runs an intent for whoever clicks. Sensitive intents answer with a toast only and send
  * the data afterwards (`followUp`): as an update of the clicked card when the bot sent that
- * card to the clicker, else as a new message to the clicker by open_id. Other intents answer
+ * card to the clicker, else as a new message to the clicker by open_id; a slow answer first
+ * shows a "looking it up" card by open_id, which the answer then replaces. Other intents answer
  * in the callback (`replace`) or with a new card sent to the clicker (`new`).
  */
 export const runIntentAction = defineAction({
   name: RUN_INTENT_ACTION,
   value: RunIntentValue,
-  build: ({ runIntent, delivery, contextFor }) => ({
+  build: ({ runIntent, runIntentWithProgress, delivery, contextFor }) => ({
     async handle({ ctx, value, action }) {
       const { parsed, placement } = value;
       if (INTENTS[parsed.intent].sensitive) {
@@ -62,8 +63,10 @@ export const runIntentAction = defineAction({
       return { toast: { type: 'success', content: after.t('action.done') } };
     },
     async followUp({ ctx, value, action }) {
-      const reply = await runIntent(ctx, value.parsed);
-      const target = value.placement === 'replace' ? action.openMessageId : undefined;
+      const { reply, placeholder } = await runIntentWithProgress(ctx, value.parsed, `${action.eventId}-w`);
+      // Into the "looking it up" card when a slow answer showed one (the bot sent it to the
+      // clicker), else into the clicked card if it was the clicker's own, else a new message.
+      const target = placeholder ?? (value.placement === 'replace' ? action.openMessageId : undefined);
       await delivery.updateOrSend(target, ctx.openId, reply.card, `${action.eventId}-f`);
     },
   }),

@@ -71,6 +71,11 @@ export interface FakeFeishu {
   dropHeld(): void;
   /** Sends waiting while held. */
   heldCount(): number;
+  /**
+   * The next balance-report page request waits, its connection open, until `release()`
+   * (a page fetch that takes as long as a test needs); `held` resolves once it arrived.
+   */
+  holdNextPage(): { held: Promise<void>; release: () => void };
   /** Sends Feishu accepted, one per uuid (what people see). */
   delivered(): Receipt[];
   rateLimited(): number;
@@ -140,6 +145,7 @@ export async function startFakeFeishu(
   const byUuid = new Map<string, string>();
   const receipts: Receipt[] = [];
   let held: Array<(taken: boolean) => void> | undefined;
+  let pageHold: { arrived: () => void; gate: Promise<void> } | undefined;
   let seq = 0;
 
   async function send(kind: Receipt['kind'], req: IncomingMessage, res: ServerResponse, url: URL, repliedTo?: string): Promise<void> {
@@ -191,7 +197,13 @@ export async function startFakeFeishu(
   }
 
   /** Seed 000: a page of everybody's balances (no employment_id_list), employment_id = open_id. */
-  function balancePage(url: URL, res: ServerResponse): void {
+  async function balancePage(url: URL, res: ServerResponse): Promise<void> {
+    const hold = pageHold;
+    pageHold = undefined;
+    if (hold) {
+      hold.arrived();
+      await hold.gate;
+    }
     if (limited('corehr.leaveBalances', balanceMinute, res)) return;
     hr.balancePages++;
     if (url.searchParams.get('user_id_type') !== 'open_id') return json(res, 400, { code: 1160016, msg: 'Invalid param' });
@@ -313,6 +325,14 @@ export async function startFakeFeishu(
       for (const go of waiting) go(false);
     },
     heldCount: () => held?.length ?? 0,
+    holdNextPage: () => {
+      let arrived!: () => void;
+      let release!: () => void;
+      const heldPage = new Promise<void>((resolve) => (arrived = resolve));
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      pageHold = { arrived, gate };
+      return { held: heldPage, release };
+    },
     delivered: () => receipts.filter((r) => r.outcome === 'sent'),
     rateLimited: () => receipts.filter((r) => r.outcome === 'rate_limited').length,
     hrCalls: () => ({ ...hr }),

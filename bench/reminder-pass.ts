@@ -7,21 +7,6 @@
  * 100 000 employees at the measured ratio. The fake runs in its own process, so its clock
  * sees calls as Feishu would, not delayed by the pass's own event loop.
  */
-
-
-/** Removes the run's keys (reminded marks live 45 days otherwise) from a Redis others share. */
-async function dropKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      if ((cursor = next) === '0') break;
-    }
-  } finally {
-    await redis.quit();
-  }
-}
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
@@ -145,4 +130,18 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   });
   console.log(JSON.stringify(result, null, 2));
+}
+
+/** Removes the run's keys (reminded marks live 45 days otherwise) from a Redis others share. */
+async function dropKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      if ((cursor = next) === '0') break;
+    }
+  } finally {
+    await redis.quit();
+  }
 }

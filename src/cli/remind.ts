@@ -4,6 +4,7 @@ import { createI18n } from '../i18n.js';
 import { createLogger, errorSummary } from '../log.js';
 import { createMetrics } from '../metrics.js';
 import type { PassSummary } from '../reminders/pass.js';
+import { passIdOfLock } from '../reminders/lease.js';
 import { createMemoryReminderRunner } from '../reminders/runner.js';
 import { storeKeys } from '../store/keys.js';
 import { createStore } from '../store/index.js';
@@ -57,7 +58,7 @@ async function runRemind(): Promise<number> {
     const summary = await runner.runOnce(progress);
     if (process.stderr.isTTY) process.stderr.write('\n');
     if (!summary) {
-      process.stdout.write(`remind: another pass is running (${(await store.get(keys.reminderPassLock())) ?? 'unknown'}); nothing done\n`);
+      process.stdout.write(`remind: another pass is running (${passIdOfLock(await store.get(keys.reminderPassLock())) ?? 'unknown'}); nothing done\n`);
       return REMIND_EXIT.busy;
     }
     process.stdout.write(`${summaryLine(summary)}\n`);

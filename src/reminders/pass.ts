@@ -39,6 +39,19 @@ export interface ReminderDeps {
   now?: () => Date;
 }
 
+/**
+ * An execution of a pass that lost the pass to another execution of it (its queue job was
+ * given out again after its lock lapsed) stops with this: it must neither write, count,
+ * report nor release anything any more.
+ */
+export class PassSuperseded extends Error {
+  readonly code = 'pass_superseded';
+  constructor(readonly passId: string) {
+    super('pass_superseded');
+    this.name = 'PassSuperseded';
+  }
+}
+
 /** The counts of a pass (checkpointed with its cursor, so a resumed pass counts nobody twice). */
 export const PassCounts = z.object({
   pages: z.number().int().nonnegative(),
@@ -80,8 +93,18 @@ export interface PassOptions {
   push: Pick<WorkQueue, 'enqueue'>;
   /** Resume from here (a checkpoint); undefined starts at the first page. */
   resume?: PassCheckpoint | undefined;
-  /** Called whenever pages are settled: resuming from `checkpoint` serves exactly the rest. */
-  onCheckpoint?: (checkpoint: PassCheckpoint, summary: PassSummary) => Promise<void>;
+  /**
+   * Called whenever pages are settled: resuming from `checkpoint` serves exactly the rest.
+   * Answers false when this execution no longer holds the pass (nothing was written): the
+   * pass then stops with `PassSuperseded`.
+   */
+  onCheckpoint?: (checkpoint: PassCheckpoint, summary: PassSummary) => Promise<boolean | void>;
+  /**
+   * Whether this execution still holds the pass (the fencing check, one store read), asked
+   * before every page and every round of settling, and before the pass reports itself done.
+   * False stops the pass with `PassSuperseded`.
+   */
+  fence?: () => Promise<boolean>;
   /** Live counts, whenever something moved (progress bar, logs). */
   onProgress?: (summary: PassSummary) => void;
   /** Stops between steps when aborted (shutdown); the checkpoint says where to resume. */
@@ -169,6 +192,8 @@ export async function runReminderPass(deps: ReminderDeps, opts: PassOptions): Pr
         entry.counts.due++;
         entry.pending.push(e.openId);
         if (verdict === 'queue') {
+          // A failure of an earlier execution of this pass is retried now: its code no longer counts.
+          await store.del(keys.reminderFailed(opts.passId, e.openId));
           const job = { kind: 'reminder' as const, passId: opts.passId, period: opts.period, openId: e.openId, balances: e.rows };
           await opts.push.enqueue(job, { retryFailed: true });
         }
@@ -237,13 +262,19 @@ export async function runReminderPass(deps: ReminderDeps, opts: PassOptions): Pr
     }
     if (!moved) return;
     const cursor = open[0]?.token ?? (more ? token : undefined);
-    await opts.onCheckpoint?.({ cursor, startedAt, counts: copyCounts(settledCounts) }, summary());
+    if ((await opts.onCheckpoint?.({ cursor, startedAt, counts: copyCounts(settledCounts) }, summary())) === false) throw new PassSuperseded(opts.passId);
+  }
+
+  async function fenced(): Promise<void> {
+    if (opts.fence && !(await opts.fence())) throw new PassSuperseded(opts.passId);
   }
 
   while (more || open.length > 0) {
     if (opts.signal?.aborted) throw new Error('pass stopped for shutdown');
+    await fenced();
     let moved = false;
     while (more && unsettled() < MAX_UNSETTLED) {
+      await fenced();
       await readPage();
       moved = true;
       if (opts.signal?.aborted) throw new Error('pass stopped for shutdown');
@@ -272,6 +303,8 @@ export async function runReminderPass(deps: ReminderDeps, opts: PassOptions): Pr
     }
   }
 
+  // Only the execution that still holds the pass reports it done.
+  await fenced();
   const done = summary();
   deps.metrics?.reminderPassSeconds.observe(done.durationMs / 1000);
   return done;

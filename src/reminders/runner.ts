@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { Cron } from 'croner';
 import { Redis } from 'ioredis';
@@ -6,12 +7,12 @@ import { createBullQueue } from '../jobs/bullmq.js';
 import { createMemoryQueue } from '../jobs/memory.js';
 import { failureCode } from '../jobs/runner.js';
 import { errorSummary } from '../log.js';
-import { PassCounts, runReminderPass, type PassSummary, type ReminderDeps } from './pass.js';
+import { claimPass, passIdOfLock, takeOverPass, type PassLease } from './lease.js';
+import { PassCounts, PassSuperseded, runReminderPass, type PassSummary, type ReminderDeps } from './pass.js';
 import { reminderPeriod } from './period.js';
 import { createReminderPushProcessor } from './push.js';
 
-/** The lock that keeps one pass at a time across instances lives this long unrenewed. */
-export const PASS_LOCK_TTL_MS = 60_000;
+/** How often a running pass renews its lock (and its queue job's lock). */
 const LOCK_RENEW_MS = 15_000;
 /** The one Job Scheduler of the reminder queue (idempotent across instances). */
 export const SCHEDULER_ID = 'balance-reminders';
@@ -48,27 +49,26 @@ export interface ReminderRunner {
 
 const newPassId = (period: string) => `pass-${period}-${Date.now().toString(36)}`;
 
-/** Takes the pass lock for `passId` (or finds it already ours, after a crash and resume). */
-async function takeLock(deps: ReminderDeps, passId: string): Promise<boolean> {
-  const key = deps.keys.reminderPassLock();
-  if (await deps.store.setIfAbsent(key, passId, PASS_LOCK_TTL_MS)) return true;
-  if ((await deps.store.get(key)) !== passId) return false;
-  await deps.store.set(key, passId, { ttlMs: PASS_LOCK_TTL_MS });
-  return true;
-}
-
-/** Keeps the lock alive while `work` runs, releases it after. */
-async function holdingLock<T>(deps: ReminderDeps, passId: string, work: () => Promise<T>, release: () => boolean = () => true): Promise<T> {
+/**
+ * Keeps the lease (and, given, the queue job's own lock) alive while `work` runs. A renewal
+ * that finds the lease gone leaves it to the pass's fencing check to stop the work.
+ */
+async function holdingLease<T>(lease: PassLease, work: () => Promise<T>, renewEveryMs = LOCK_RENEW_MS, alsoRenew?: () => Promise<unknown>): Promise<T> {
   const timer = setInterval(() => {
-    void takeLock(deps, passId).catch(() => undefined);
-  }, LOCK_RENEW_MS);
+    void lease.renew().catch(() => undefined);
+    void alsoRenew?.().catch(() => undefined);
+  }, renewEveryMs);
   timer.unref();
   try {
     return await work();
   } finally {
     clearInterval(timer);
-    if (release()) await deps.store.delIfEquals(deps.keys.reminderPassLock(), passId).catch(() => false);
   }
+}
+
+/** Who holds the pass lock now (for a 409). */
+async function runningPassId(deps: ReminderDeps): Promise<string | undefined> {
+  return passIdOfLock(await deps.store.get(deps.keys.reminderPassLock()));
 }
 
 function logSummary(deps: ReminderDeps, s: PassSummary): void {
@@ -91,12 +91,23 @@ export function createMemoryReminderRunner(deps: ReminderDeps): ReminderRunner {
   async function runOnce(onProgress?: (s: PassSummary) => void): Promise<PassSummary | undefined> {
     const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
     const passId = newPassId(period);
-    if (!(await takeLock(deps, passId))) return undefined;
-    return holdingLock(deps, passId, async () => {
-      const summary = await runReminderPass(deps, { passId, period, push, onProgress });
+    const lease = await claimPass(deps.store, deps.keys, passId);
+    if (!lease) return undefined;
+    return runHeld(lease, period, onProgress);
+  }
+
+  /** Runs the pass of `lease` here; lets go of the lock when done or failed (nobody resumes an in-process pass). */
+  async function runHeld(lease: PassLease, period: string, onProgress?: (s: PassSummary) => void): Promise<PassSummary> {
+    try {
+      const summary = await holdingLease(lease, () => runReminderPass(deps, { passId: lease.passId, period, push, onProgress, fence: () => lease.holds() }));
       logSummary(deps, summary);
+      await lease.release();
       return summary;
-    });
+    } catch (err) {
+      if (err instanceof PassSuperseded) deps.logger.warn({ passId: lease.passId }, 'reminder pass superseded');
+      else await lease.release().catch(() => undefined);
+      throw err;
+    }
   }
 
   return {
@@ -104,8 +115,9 @@ export function createMemoryReminderRunner(deps: ReminderDeps): ReminderRunner {
     async start() {
       const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
       const passId = newPassId(period);
-      if (!(await takeLock(deps, passId))) return { started: false, passId: (await deps.store.get(deps.keys.reminderPassLock())) ?? undefined };
-      const work = holdingLock(deps, passId, async () => logSummary(deps, await runReminderPass(deps, { passId, period, push })))
+      const lease = await claimPass(deps.store, deps.keys, passId);
+      if (!lease) return { started: false, passId: await runningPassId(deps) };
+      const work = runHeld(lease, period)
         .catch((err: unknown) => deps.logger.error({ passId, err: errorSummary(err, { message: false }) }, 'reminder pass failed'))
         .finally(() => running.delete(work));
       running.add(work);
@@ -142,7 +154,12 @@ export interface BullReminderOptions {
   prefix: string;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Pass and tick jobs one instance works at once (default 2). */
+  concurrency?: number;
 }
+
+/** How long a pass job's queue lock lasts unrenewed. */
+const PASS_JOB_LOCK_MS = 30_000;
 
 /**
  * With Redis: a BullMQ Job Scheduler fires a `tick` per cron occurrence (one scheduler,
@@ -179,47 +196,81 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
   async function start(): Promise<StartResult> {
     const period = reminderPeriod(deps.config.reminders.cron, deps.config.timeZone, now());
     const passId = newPassId(period);
-    if (!(await takeLock(deps, passId))) return { started: false, passId: (await deps.store.get(deps.keys.reminderPassLock())) ?? undefined };
-    await queue.add('pass', { passId, period }, { jobId: passId });
+    // Held from now on, so that a second start answers 409; the job's execution takes it over.
+    const lease = await claimPass(deps.store, deps.keys, passId, 'queued');
+    if (!lease) return { started: false, passId: await runningPassId(deps) };
+    try {
+      await queue.add('pass', { passId, period }, { jobId: passId });
+    } catch (err) {
+      await lease.release().catch(() => undefined);
+      throw err;
+    }
     return { started: true, passId };
   }
 
+  /**
+   * One execution of a pass job. It takes the pass lock over with its own delivery token
+   * (fencing: an earlier execution of the same job, still running after its queue lock
+   * lapsed, is thereby superseded and stops at its next step), resumes from the checkpoint
+   * the lock holds (or the job's copy, if the lock lapsed), and writes every checkpoint as a
+   * compare-and-set on its token before copying it into the job's data. Only the execution
+   * holding the lock reports the pass and lets go of it, after the last push settled.
+   */
   async function processPass(job: Job, token: string | undefined, signal: AbortSignal | undefined): Promise<void> {
     const parsed = PassJobData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError('invalid_job_data');
-    const { passId, period, cursor, startedAt, counts } = parsed.data;
-    if (!(await takeLock(deps, passId))) throw new UnrecoverableError('another_pass_running');
+    const { passId, period } = parsed.data;
+    const execution = token ?? `local-${randomUUID()}`;
+    const fromJob = parsed.data.counts ? { cursor: parsed.data.cursor, startedAt: parsed.data.startedAt ?? Date.now(), counts: parsed.data.counts } : undefined;
+    const lease = await takeOverPass(deps.store, deps.keys, passId, execution, fromJob);
+    if (!lease) throw new UnrecoverableError('another_pass_running');
+    if (lease.checkpoint) deps.logger.info({ passId, cursor: lease.checkpoint.cursor, pages: lease.checkpoint.counts.pages }, 'reminder pass resumed');
     const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    let finished = false;
-    await holdingLock(
-      deps,
-      passId,
-      async () => {
-        const summary = await runReminderPass(deps, {
-          passId,
-          period,
-          push,
-          resume: counts ? { cursor, startedAt: startedAt ?? Date.now(), counts } : undefined,
-          signal,
-          onCheckpoint: async (cp) => {
-            await job.updateData({ passId, period, ...(cp.cursor === undefined ? {} : { cursor: cp.cursor }), startedAt: cp.startedAt, counts: cp.counts });
-          },
-        });
-        finished = true;
-        logSummary(deps, summary);
-      },
-      // Released when the pass is done or failed for good; a failed attempt that will be
-      // retried keeps it (it lapses if nobody retries).
-      () => finished || last,
-    ).catch(async (err: unknown) => {
+    const lockDuration = opts.lockDurationMs ?? PASS_JOB_LOCK_MS;
+    try {
+      const summary = await holdingLease(
+        lease,
+        () =>
+          runReminderPass(deps, {
+            passId,
+            period,
+            push,
+            resume: lease.checkpoint,
+            signal,
+            fence: () => lease.holds(),
+            onCheckpoint: async (cp) => {
+              if (!(await lease.save(cp))) return false;
+              // A copy in the job, for inspection and for a resume after the lock lapsed.
+              await job
+                .updateData({ passId, period, ...(cp.cursor === undefined ? {} : { cursor: cp.cursor }), startedAt: cp.startedAt, counts: cp.counts })
+                .catch(() => undefined);
+              return true;
+            },
+          }),
+        // The queue lock is renewed here too: BullMQ tracks running jobs by id, so when a
+        // superseded execution of this job ends, BullMQ stops renewing the current one's.
+        Math.min(LOCK_RENEW_MS, Math.floor(lockDuration / 3)),
+        token ? () => job.extendLock(token, lockDuration) : undefined,
+      );
+      logSummary(deps, summary);
+      await lease.release();
+    } catch (err) {
+      if (err instanceof PassSuperseded) {
+        // Another execution holds the pass now: nothing of ours may touch it any more.
+        deps.logger.warn({ passId, jobId: job.id }, 'reminder pass superseded');
+        throw new UnrecoverableError('pass_superseded');
+      }
       if (signal?.aborted) {
         // Shutdown: back to the queue, resumed from the checkpoint by whichever instance is next.
         await job.moveToWait(token);
         throw new WaitingError();
       }
+      // Failed for good: let go of the lock. A failed attempt that will be retried keeps it
+      // (with the checkpoint); it lapses if nobody retries.
+      if (last) await lease.release().catch(() => undefined);
       // Only a code reaches Redis (failedReason), never an error's text.
       throw new Error(failureCode(err));
-    });
+    }
   }
 
   return {
@@ -251,9 +302,11 @@ export function createBullReminderRunner(deps: ReminderDeps, opts: BullReminderO
         {
           connection: (workerConnection = new Redis(opts.url, { maxRetriesPerRequest: null })),
           prefix: opts.prefix,
-          concurrency: 2,
-          lockDuration: opts.lockDurationMs ?? 30_000,
+          concurrency: opts.concurrency ?? 2,
+          lockDuration: opts.lockDurationMs ?? PASS_JOB_LOCK_MS,
           stalledInterval: opts.stalledIntervalMs ?? 30_000,
+          // A pass job given out again is taken over (see processPass), not failed.
+          maxStalledCount: 3,
         },
       );
       worker.on('error', (err) => deps.logger.warn({ err: errorSummary(err) }, 'reminder worker error'));

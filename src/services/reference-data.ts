@@ -33,6 +33,12 @@ export interface ReferenceDataDeps {
 export const REFERENCE_TTL_MS = 24 * 3600_000;
 /** An id Feishu did not resolve is asked about again after an hour, not on every card. */
 export const UNRESOLVED_TTL_MS = 3600_000;
+/**
+ * A look-up Feishu refused with a business code (a scope not granted, the product not
+ * enabled) is not tried again for this long: the cards go without it meanwhile, without
+ * a round trip and a warning on every ask.
+ */
+export const REFUSED_TTL_MS = 10 * 60_000;
 /** A look-up waits at most this long for its rate-limit slot: the answer matters more. */
 export const REFERENCE_MAX_WAIT_MS = 5_000;
 const UNRESOLVED = '-';
@@ -53,13 +59,18 @@ const unique = (ids: Iterable<string | undefined>): string[] => [...new Set([...
 export function createReferenceData(deps: ReferenceDataDeps): ReferenceData {
   const now = deps.now ?? Date.now;
 
-  function logUnavailable(op: string, err: unknown): void {
-    // Codes only: never a message that could quote a request.
+  /** Logs the failure (codes only, never a message that could quote a request); remembers a refusal. */
+  async function unavailable(op: 'currency' | 'pay_items', err: unknown): Promise<void> {
     const fields: Record<string, unknown> = { op };
     if (err instanceof FeishuApiError) Object.assign(fields, { api: err.api, code: err.code, httpStatus: err.httpStatus, logId: err.logId });
     else fields.errName = err instanceof RateLimitTimeoutError ? 'RateLimitTimeoutError' : err instanceof Error ? err.name : typeof err;
     deps.logger.warn(fields, `${op} unavailable; the card goes without it`);
+    if (err instanceof FeishuApiError && err.code !== 0 && !err.transient) {
+      await deps.store.set(deps.keys.referenceRefused(op), String(err.code), { ttlMs: REFUSED_TTL_MS }).catch(() => undefined);
+    }
   }
+
+  const refused = async (op: 'currency' | 'pay_items'): Promise<boolean> => (await deps.store.get(deps.keys.referenceRefused(op))) !== null;
 
   async function currencyCodes(raw: Iterable<string | undefined>): Promise<Map<string, string>> {
     const ids = unique(raw);
@@ -73,7 +84,7 @@ export function createReferenceData(deps: ReferenceDataDeps): ReferenceData {
         if (value === null || value === undefined) unknown.push(id);
         else if (value !== UNRESOLVED) out.set(id, value);
       });
-      if (unknown.length === 0) return out;
+      if (unknown.length === 0 || (await refused('currency'))) return out;
       const found = await fetchCurrencyCodes(deps.feishu, unknown, { maxWaitMs: REFERENCE_MAX_WAIT_MS });
       await Promise.all(
         unknown.map((id) => {
@@ -83,7 +94,7 @@ export function createReferenceData(deps: ReferenceDataDeps): ReferenceData {
         }),
       );
     } catch (err) {
-      logUnavailable('currency', err);
+      await unavailable('currency', err);
     }
     return out;
   }
@@ -108,7 +119,7 @@ export function createReferenceData(deps: ReferenceDataDeps): ReferenceData {
       const missing = (c: CachedItems | undefined) => !c || ids.some((id) => !c.items[id]);
       // The list is read whole (the API filters by nothing but type); an id it lacked is
       // looked for again only once the cached list is an hour old.
-      if (missing(cached) && (!cached || now() - cached.fetchedAt >= UNRESOLVED_TTL_MS)) {
+      if (missing(cached) && (!cached || now() - cached.fetchedAt >= UNRESOLVED_TTL_MS) && !(await refused('pay_items'))) {
         const items = await fetchPayItemNames(deps.feishu, { maxWaitMs: REFERENCE_MAX_WAIT_MS });
         cached = { fetchedAt: now(), items: Object.fromEntries(items) };
         await deps.store.set(deps.keys.payItems(), JSON.stringify(cached), { ttlMs: REFERENCE_TTL_MS });
@@ -118,7 +129,7 @@ export function createReferenceData(deps: ReferenceDataDeps): ReferenceData {
         if (names && Object.keys(names).length > 0) out.set(id, names);
       }
     } catch (err) {
-      logUnavailable('pay_items', err);
+      await unavailable('pay_items', err);
     }
     return out;
   }

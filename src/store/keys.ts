@@ -33,6 +33,8 @@ export function storeKeys(appId: string) {
     currency: (currencyId: string) => `${ns}:cache:currency:${currencyId}`,
     /** The tenant's compensation pay items: id → names (reference data, never pay data). */
     payItems: () => `${ns}:cache:pay_items`,
+    /** A reference look-up Feishu refused (e.g. scope missing), by look-up: not asked again for a while (value: the code). */
+    referenceRefused: (lookup: string) => `${ns}:cache:refused:${lookup}`,
     /** open_id → work email, for CompanyFlow. */
     userEmail: (openId: string) => `${ns}:user:${openId}:email`,
     /** CompanyFlow employee-scoped token, by employee email hash. */

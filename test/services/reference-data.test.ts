@@ -15,7 +15,7 @@ import { createI18n } from '../../src/i18n.js';
 import type { Card } from '../../src/feishu/card.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
-import { REFERENCE_TTL_MS } from '../../src/services/reference-data.js';
+import { REFERENCE_TTL_MS, REFUSED_TTL_MS } from '../../src/services/reference-data.js';
 import type { LumpSumResult } from '../../src/services/lump-sum.js';
 import { feishuError, installFeishuMock, testAppId } from '../support/feishu-mock.js';
 import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
@@ -154,6 +154,15 @@ describe('one-time payments with currency and item names from Feishu', () => {
     expect(warnings.map((w) => [w.op, w.code])).toEqual(expect.arrayContaining([['currency', 99991672], ['pay_items', 99991672]]));
     // The client names the scope to grant (Feishu's words); no pay figure is logged.
     expect(h.log.text()).not.toMatch(/30000|2000\.00|1000\.00/);
+
+    // The refusal is remembered for ten minutes: the next ask goes without either look-up.
+    expect(mock.callsTo(CURRENCY_PATH)).toHaveLength(1);
+    expect(mock.callsTo(ITEMS_PATH)).toHaveLength(1);
+    expect(await h.store.ttlMs(h.keys.referenceRefused('currency'))).toBeLessThanOrEqual(REFUSED_TTL_MS);
+    const again = await h.selfService.lumpSums(ASKER, {}, { now: NOW });
+    expect(cardIn(again, 'en-US')).toContain('**30,000.00** in total');
+    expect(mock.callsTo(CURRENCY_PATH)).toHaveLength(1);
+    expect(mock.callsTo(ITEMS_PATH)).toHaveLength(1);
   });
 
   it('an invalid answer (items not a list, a code that is no ISO code) falls back the same way', async () => {
@@ -185,5 +194,7 @@ describe('one-time payments with currency and item names from Feishu', () => {
     const en = cardIn(result, 'en-US');
     expect(en).toContain('**2,000.00** in total');
     expect(en).toContain('**Sign-on bonus**'); // the item list still answered
+    // A server error is not a refusal: the next ask tries again.
+    expect(await h.store.get(h.keys.referenceRefused('currency'))).toBeNull();
   });
 });

@@ -26,12 +26,20 @@ const LOCK_TTL_MS = 20_000;
 /** How long a caller waits for another instance's fetch before giving up. */
 const WAIT_FOR_OTHERS_MS = 30_000;
 const POLL_MS = 50;
+/**
+ * A token read from the store is reused in this process for this long without asking the
+ * store again (one Redis command less per Feishu call). The store hands out a token only
+ * while it has at least EXPIRY_MARGIN_MS of Feishu's lifetime left, so a reused one still
+ * has minutes to go; one Feishu rejects is dropped here too (`invalidate`).
+ */
+export const LOCAL_REUSE_MS = 30_000;
 
 /**
  * Store-backed token provider. The token is cached under `keys.tenantToken()` with a
  * TTL of `expire·1000 − 3 min`; when it is missing, only the instance holding
  * `keys.tenantTokenLock()` (SET NX PX) fetches, the others poll the cache briefly.
- * Within one process concurrent callers share a single in-flight lookup.
+ * Within one process concurrent callers share a single in-flight lookup, and a token is
+ * reused for LOCAL_REUSE_MS before the store is asked again.
  *
  * @example
  * const tokens = createTokenProvider({ store, keys: storeKeys(appId), fetchToken, sleep })
@@ -42,9 +50,15 @@ export function createTokenProvider(deps: {
   keys: StoreKeys;
   fetchToken: () => Promise<IssuedToken>;
   sleep: (ms: number) => Promise<void>;
+  /** Monotonic clock (ms) of the local reuse; tests inject one. */
+  now?: () => number;
 }): TokenProvider {
   const { store, keys, fetchToken, sleep } = deps;
+  const now = deps.now ?? (() => performance.now());
   let inflight: Promise<string> | undefined;
+  let local: { token: string; until: number } | undefined;
+  /** Tokens fetched too close to their expiry to be shared: never reused. */
+  const usedOnce = new Set<string>();
 
   async function fetchUnderLock(lockId: string): Promise<string> {
     try {
@@ -53,8 +67,9 @@ export function createTokenProvider(deps: {
       if (cached) return cached;
       const issued = await fetchToken();
       const ttlMs = issued.expireSeconds * 1000 - EXPIRY_MARGIN_MS;
-      // A token this close to expiry is used once but not shared.
+      // A token this close to expiry is used once but not shared (nor reused here).
       if (ttlMs > 1000) await store.set(keys.tenantToken(), issued.token, { ttlMs });
+      else usedOnce.add(issued.token);
       return issued.token;
     } finally {
       await store.delIfEquals(keys.tenantTokenLock(), lockId);
@@ -75,12 +90,19 @@ export function createTokenProvider(deps: {
 
   return {
     get() {
-      inflight ??= lookup().finally(() => {
-        inflight = undefined;
-      });
+      if (local && now() < local.until) return Promise.resolve(local.token);
+      inflight ??= lookup()
+        .then((token) => {
+          if (!usedOnce.delete(token)) local = { token, until: now() + LOCAL_REUSE_MS };
+          return token;
+        })
+        .finally(() => {
+          inflight = undefined;
+        });
       return inflight;
     },
     async invalidate(failed) {
+      if (local?.token === failed) local = undefined;
       await store.delIfEquals(keys.tenantToken(), failed);
     },
   };

@@ -3,7 +3,8 @@ import type { RateRule } from './types.js';
 /**
  * GCRA (generic cell rate algorithm), shared by both stores so that memory and Redis
  * decide identically. Each rule keeps one number per key: its theoretical arrival
- * time (TAT, ms). The Lua twin of `decideGcra` lives in `GCRA_LUA`; change both together.
+ * time (TAT, ms). The Lua twin of `decideGcra` lives in `GCRA_LUA` (Redis keeps the
+ * numbers in one sorted set, see `GCRA_PRUNED_MEMBER`); change both together.
  */
 
 /** A rule reduced to what GCRA needs. */
@@ -112,39 +113,78 @@ export function parseTat(raw: string | null | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** Flattens parameters to the Lua script's ARGV: interval and tolerance per key. */
+/** Flattens parameters to the Lua script's ARGV: interval and tolerance per rule. */
 export function gcraArgv(params: readonly GcraParams[]): string[] {
   return params.flatMap((p) => [String(p.intervalMs), String(p.toleranceMs)]);
 }
 
 /**
- * `decideGcra` in Lua, plus the write. KEYS[i] is rule i's bucket; ARGV[2i-1] and
- * ARGV[2i] its interval and tolerance in ms. Uses the Redis server clock so that
- * instances with skewed clocks agree. Returns 0 when granted (every TAT written,
- * with PX), else the wait in whole ms (≥ 1) with nothing written.
- *
- * All KEYS must hash to one slot on Redis Cluster; on a single Redis any keys work.
+ * Where the Redis store keeps every rule's TAT: one sorted set (member: the rule's key,
+ * score: its TAT in ms), so that one call reads all of its rules with one ZMSCORE and
+ * writes them with one ZADD, however many rules it has (an IM send has three: the app's
+ * 50/s and 1000/min and the receiver's 5/s). A TAT in the past counts as absent, so
+ * members whose TAT has passed are dropped (one ZREMRANGEBYSCORE) at most once a second,
+ * timed by the member `GCRA_PRUNED_MEMBER`, which the same ZMSCORE and ZADD carry.
  */
-export const GCRA_LUA = `
+export const GCRA_PRUNED_MEMBER = '~pruned';
+
+/** How often the set drops TATs that have passed (ms, server clock). */
+export const GCRA_PRUNE_EVERY_MS = 1000;
+
+/**
+ * The shared head of both scripts: reads the server clock and every rule's TAT.
+ * KEYS[1] is the sorted set; ARGV[1] the number of rules n, ARGV[2..n+1] their members,
+ * then interval and tolerance (ms) per rule.
+ */
+const GCRA_READ_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local n = tonumber(ARGV[1])
+local members = {}
+for i = 1, n do members[i] = ARGV[1 + i] end
+members[n + 1] = '${GCRA_PRUNED_MEMBER}'
+local stored = redis.call('ZMSCORE', KEYS[1], unpack(members))
+local function interval(i) return tonumber(ARGV[1 + n + 2 * i - 1]) end
+local function tolerance(i) return tonumber(ARGV[1 + n + 2 * i]) end
+local function write(tats)
+  local pruned = tonumber(stored[n + 1])
+  if not pruned or now - pruned >= ${GCRA_PRUNE_EVERY_MS} then
+    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. string.format('%.3f', now))
+    pruned = now
+  end
+  local args = {}
+  for i = 1, n do
+    args[#args + 1] = string.format('%.3f', tats[i])
+    args[#args + 1] = members[i]
+  end
+  args[#args + 1] = string.format('%.3f', pruned)
+  args[#args + 1] = members[n + 1]
+  redis.call('ZADD', KEYS[1], unpack(args))
+end
+`;
+
+/**
+ * `decideGcra` in Lua, plus the write, on the sorted set (see `GCRA_PRUNED_MEMBER`).
+ * Uses the Redis server clock so that instances with skewed clocks agree. Returns 0
+ * when granted (every TAT written), else the wait in whole ms (≥ 1) with nothing written.
+ * Four commands a call: TIME, ZMSCORE, ZADD and the EVALSHA itself (plus one
+ * ZREMRANGEBYSCORE a second). One key, so it works on Redis Cluster as it is; needs
+ * Redis ≥ 6.2 (ZMSCORE).
+ */
+export const GCRA_LUA = `${GCRA_READ_LUA}
 local tats = {}
 local wait = 0
-for i = 1, #KEYS do
-  local interval = tonumber(ARGV[2 * i - 1])
-  local tolerance = tonumber(ARGV[2 * i])
-  local tat = tonumber(redis.call('GET', KEYS[i])) or now
+for i = 1, n do
+  local tat = tonumber(stored[i]) or now
   if tat < now then tat = now end
-  local allowAt = tat - tolerance
+  local allowAt = tat - tolerance(i)
   if allowAt > now and allowAt - now > wait then wait = allowAt - now end
-  tats[i] = tat + interval
+  tats[i] = tat + interval(i)
 end
 if wait > 0 then
   return math.max(1, math.ceil(wait))
 end
-for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], string.format('%.3f', tats[i]), 'PX', math.max(1, math.ceil(tats[i] - now)))
-end
+write(tats)
 return 0
 `;
 
@@ -152,29 +192,27 @@ return 0
  * `scheduleGcra` in Lua, plus the write: same KEYS and ARGV as `GCRA_LUA`, with the
  * longest acceptable delay (ms) as the last ARGV. Returns `{ reserved (1|0), delayMs }`.
  */
-export const GCRA_SCHEDULE_LUA = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+export const GCRA_SCHEDULE_LUA = `${GCRA_READ_LUA}
 local maxDelay = tonumber(ARGV[#ARGV])
 local tats = {}
 local go = now
-for i = 1, #KEYS do
-  local tat = tonumber(redis.call('GET', KEYS[i])) or now
+for i = 1, n do
+  local tat = tonumber(stored[i]) or now
   if tat < now then tat = now end
   tats[i] = tat
-  local allowAt = tat - tonumber(ARGV[2 * i])
+  local allowAt = tat - tolerance(i)
   if allowAt > go then go = allowAt end
 end
 local delay = math.ceil(go - now)
 if delay > maxDelay then
   return {0, delay}
 end
-for i = 1, #KEYS do
+for i = 1, n do
   local tat = tats[i]
   if tat < go then tat = go end
-  tat = tat + tonumber(ARGV[2 * i - 1])
-  redis.call('SET', KEYS[i], string.format('%.3f', tat), 'PX', math.max(1, math.ceil(tat - now)))
+  tats[i] = tat + interval(i)
 end
+write(tats)
 return {1, delay}
 `;
 

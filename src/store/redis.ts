@@ -37,7 +37,12 @@ export interface RedisStoreOptions {
   commandTimeoutMs?: number;
   /** How long a command waits for a (re)connecting connection before failing. Default 1 s. */
   connectWaitMs?: number;
+  /** The sorted set holding every limiter rule's TAT (see `GCRA_PRUNED_MEMBER`), under `keyPrefix`. Default `hrbot:rl`. */
+  rateSetKey?: string;
 }
+
+/** Where the limiter's TATs live unless told otherwise. */
+export const DEFAULT_RATE_SET_KEY = 'hrbot:rl';
 
 interface LuaScript {
   lua: string;
@@ -154,11 +159,44 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
   const redis = owned ? connect(url, opts) : url;
   const prefix = opts.keyPrefix ?? '';
   const k = (key: string): string => prefix + key;
+  const rateSet = k(opts.rateSetKey ?? DEFAULT_RATE_SET_KEY);
+  /** ARGV of both limiter scripts: the rules' keys (members of the rate set), their parameters, then `extra`. */
+  const gcraArgs = (rules: readonly RateRule[], extra: string[] = []): string[] => {
+    const params = gcraParams(rules);
+    return [String(rules.length), ...rules.map((r) => k(r.key)), ...gcraArgv(params), ...extra];
+  };
   // A caller's own client keeps its own queueing rules; an owned one has no offline queue.
   const gate = owned ? connectionGate(redis, opts.connectWaitMs ?? DEFAULT_CONNECT_WAIT_MS) : undefined;
   const whenConnected = async (): Promise<void> => {
     if (gate && redis.status !== 'ready') await gate();
   };
+
+  /**
+   * Reads asked for in the same tick go out as one MGET: one command instead of one per
+   * key (a job reads the person's language and the tenant's leave types side by side).
+   */
+  let pendingGets: Array<{ key: string; resolve: (value: string | null) => void; reject: (err: unknown) => void }> | undefined;
+  const flushGets = (): void => {
+    const batch = pendingGets ?? [];
+    pendingGets = undefined;
+    const only = batch.length === 1 ? batch[0] : undefined;
+    if (only) {
+      redis.get(only.key).then(only.resolve, only.reject);
+      return;
+    }
+    redis.mget(batch.map((b) => b.key)).then(
+      (values) => batch.forEach((b, i) => b.resolve(values[i] ?? null)),
+      (err: unknown) => batch.forEach((b) => b.reject(err)),
+    );
+  };
+  const batchedGet = (key: string): Promise<string | null> =>
+    new Promise((resolve, reject) => {
+      if (!pendingGets) {
+        pendingGets = [];
+        queueMicrotask(flushGets);
+      }
+      pendingGets.push({ key: k(key), resolve, reject });
+    });
 
   // Without a listener, a refused connection would crash the process.
   const onError = (err: Error): void => opts.onError?.(err);
@@ -167,9 +205,9 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
   return {
     kind: 'redis',
 
-    async get(key) {
-      await whenConnected();
-      return redis.get(k(key));
+    get(key) {
+      if (gate && redis.status !== 'ready') return gate().then(() => batchedGet(key));
+      return batchedGet(key);
     },
 
     async set(key, value, setOpts) {
@@ -247,18 +285,17 @@ export function createRedisStore(url: string | Redis, opts: RedisStoreOptions = 
 
     async reserve(rules: readonly RateRule[]) {
       await whenConnected();
-      const params = gcraParams(rules);
-      if (params.length === 0) return 0;
-      const wait = await runScript(redis, GCRA, rules.map((r) => k(r.key)), gcraArgv(params));
+      const argv = gcraArgs(rules);
+      if (rules.length === 0) return 0;
+      const wait = await runScript(redis, GCRA, [rateSet], argv);
       return Number(wait);
     },
 
     async schedule(rules: readonly RateRule[], maxDelayMs: number) {
       await whenConnected();
-      const params = gcraParams(rules);
-      if (params.length === 0) return { reserved: true, delayMs: 0 };
-      const argv = [...gcraArgv(params), String(Math.max(0, Math.floor(maxDelayMs)))];
-      const reply = await runScript(redis, GCRA_SCHEDULE, rules.map((r) => k(r.key)), argv);
+      const argv = gcraArgs(rules, [String(Math.max(0, Math.floor(maxDelayMs)))]);
+      if (rules.length === 0) return { reserved: true, delayMs: 0 };
+      const reply = await runScript(redis, GCRA_SCHEDULE, [rateSet], argv);
       const [reserved, delayMs] = Array.isArray(reply) ? reply.map(Number) : [0, Number.POSITIVE_INFINITY];
       return { reserved: reserved === 1, delayMs: Math.max(0, delayMs ?? 0) };
     },

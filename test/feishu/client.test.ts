@@ -54,6 +54,18 @@ describe('shared token', () => {
     expect(await store.get(key)).toBeNull();
   });
 
+  it('reuses a token in the process without reading the store again, until Feishu rejects it', async () => {
+    const appId = testAppId();
+    const { client, store } = instance(mock, appId);
+    const key = storeKeys(appId).tenantToken();
+    const token = await client.token.get();
+    await store.set(key, 't-elsewhere', { ttlMs: 60_000 }); // a store read would now see this one
+    expect(await client.token.get()).toBe(token);
+    await client.token.invalidate(token); // Feishu rejected it: the local copy goes too
+    expect(await client.token.get()).toBe('t-elsewhere');
+    expect(mock.tokenIssued).toBe(1);
+  });
+
   it('different apps in one process never see each other’s token', async () => {
     const a = instance(mock, testAppId());
     const b = instance(mock, testAppId());

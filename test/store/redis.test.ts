@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStore } from '../../src/store/index.js';
 import { acquire } from '../../src/store/limiter.js';
-import { createRedisStore } from '../../src/store/redis.js';
+import { createRedisStore, DEFAULT_RATE_SET_KEY } from '../../src/store/redis.js';
 import type { RateRule, Store } from '../../src/store/types.js';
 import { gaps, runStoreContract, TIMING_TOLERANCE_MS } from './store.contract.js';
 
@@ -32,7 +32,16 @@ afterAll(async () => {
   await admin.quit();
 });
 
-runStoreContract('redis', () => createRedisStore(redisUrl, { keyPrefix: prefix }));
+/** The Redis store keeps every rule's TAT in one sorted set (DEFAULT_RATE_SET_KEY); a TAT in the past counts as absent. */
+async function rateSetLeft(_store: Store, ruleKey: string): Promise<number | null> {
+  const tat = await admin.zscore(`${prefix}${DEFAULT_RATE_SET_KEY}`, `${prefix}${ruleKey}`);
+  if (tat === null) return null;
+  const [seconds, micros] = await admin.time();
+  const left = Number(tat) - (Number(seconds) * 1000 + Number(micros) / 1000);
+  return left > 0 ? left : null;
+}
+
+runStoreContract('redis', () => createRedisStore(redisUrl, { keyPrefix: prefix }), rateSetLeft);
 
 /** A TCP port nothing listens on: bind an ephemeral port, then release it. */
 async function closedPort(): Promise<number> {
@@ -77,17 +86,46 @@ describe('redis store specifics', () => {
     }
   });
 
-  it('prefixes keys and gives rate buckets a server-side expiry', async () => {
-    const store = createRedisStore(redisUrl, { keyPrefix: prefix });
+  it('prefixes keys and drops rate buckets server-side once their time has passed', async () => {
+    const store = createRedisStore(redisUrl, { keyPrefix: prefix, rateSetKey: 'rl-expiry' });
     try {
       await store.set('visible', 'v');
       expect(await admin.get(`${prefix}visible`)).toBe('v');
+      // Every rule's TAT lives in one sorted set (one read and one write per call, however many rules).
       await store.reserve([{ key: 'bucket', limit: 1, periodMs: 1000 }]);
-      const pttl = await admin.pttl(`${prefix}bucket`);
-      expect(pttl).toBeGreaterThan(900);
-      expect(pttl).toBeLessThanOrEqual(1000);
+      const [seconds, micros] = await admin.time();
+      const now = Number(seconds) * 1000 + Number(micros) / 1000;
+      const tat = Number(await admin.zscore(`${prefix}rl-expiry`, `${prefix}bucket`));
+      expect(tat - now).toBeGreaterThan(900);
+      expect(tat - now).toBeLessThanOrEqual(1000);
+      // A TAT that has passed counts as absent; the next call after the prune interval drops it.
+      await new Promise((r) => setTimeout(r, 1_200));
+      await store.reserve([{ key: 'other', limit: 1, periodMs: 1000 }]);
+      expect(await admin.zscore(`${prefix}rl-expiry`, `${prefix}bucket`)).toBeNull();
+      expect(await admin.zscore(`${prefix}rl-expiry`, `${prefix}other`)).not.toBeNull();
     } finally {
       await store.close();
+    }
+  });
+
+  it('sends reads asked for in the same tick as one MGET, each caller getting its own value', async () => {
+    const client = new Redis(redisUrl);
+    const store = createRedisStore(client, { keyPrefix: prefix });
+    try {
+      await store.set('batch:a', 'A');
+      await store.set('batch:b', 'B');
+      const mget = vi.spyOn(client, 'mget');
+      const get = vi.spyOn(client, 'get');
+      const values = await Promise.all([store.get('batch:a'), store.get('batch:missing'), store.get('batch:b')]);
+      expect(values).toEqual(['A', null, 'B']);
+      expect(mget).toHaveBeenCalledTimes(1);
+      expect(get).not.toHaveBeenCalled();
+      // A read on its own stays a plain GET.
+      expect(await store.get('batch:a')).toBe('A');
+      expect(get).toHaveBeenCalledTimes(1);
+    } finally {
+      await store.close();
+      await client.quit();
     }
   });
 

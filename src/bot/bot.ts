@@ -1,3 +1,4 @@
+import { createPersonZones } from './person-zone.js';
 import { noticeCard } from '../../cards/notice.js';
 import type { Config } from '../config.js';
 import type { FeishuApi, Messenger } from '../feishu/types.js';
@@ -97,7 +98,8 @@ export function createBot(deps: BotDeps): Bot {
     timing: { ...DEFAULT_ACCRUAL_TIMING, ...deps.accrualTiming },
     contextFor: (openId) => contextFor(openId),
   });
-  const intents = buildIntents({ config: deps.config, store, keys, i18n: deps.i18n, logger, selfService: deps.selfService, accrual });
+  const personZone = createPersonZones({ api: deps.feishu, fallback: deps.config.timeZone, logger });
+  const intents = buildIntents({ config: deps.config, store, keys, i18n: deps.i18n, logger, selfService: deps.selfService, accrual, personZone });
   const actions = buildActions({ runIntent, runIntentWithProgress, delivery, contextFor: (openId) => contextFor(openId), accrual });
 
   /**

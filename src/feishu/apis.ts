@@ -156,11 +156,13 @@ export const FEISHU_APIS = {
   'contact.user': {
     method: 'GET',
     path: '/open-apis/contact/v3/users/:user_id',
-    // We assume the common contact tier, 1000/min & 50/s (conservative default).
+    // We assume the common contact tier, 1000/min & 50/s (conservative default; the
+    // batch variant, contact/v3/users/batch, publishes exactly that).
     limits: [perSecond(50), perMinute(1000)],
     published: false,
     scopes: ['contact:user.email:readonly'],
-    purpose: 'employee emails for CompanyFlow',
+    // `user.time_zone` (the SDK's typed answer of contact.v3.user.get) names the person's zone.
+    purpose: "employee emails for CompanyFlow; reminder replies read the person's time zone from the same answer when it has one",
   },
   'bot.info': {
     method: 'GET',

@@ -1,3 +1,4 @@
+import type { PersonZone } from '../person-zone.js';
 import type { z } from 'zod';
 import type { HelpLine } from '../../../cards/help.js';
 import type { Config } from '../../config.js';
@@ -22,6 +23,11 @@ export interface IntentDeps {
   selfService?: SelfService | undefined;
   /** The HR accrual-edit flow; without it `accrual.edit` says "coming soon". */
   accrual?: AccrualFlow | undefined;
+  /**
+   * A person's time zone (Feishu contact, cached briefly), or the app's with `own: false`;
+   * without it every time is shown in the app's zone (`REMINDER_TIMEZONE`), named as such.
+   */
+  personZone?: ((openId: string) => Promise<PersonZone>) | undefined;
   /** The help card's lines in the reader's language, in registry order (built from the table itself). */
   helpLines: (locale: Locale, shared?: boolean) => HelpLine[];
 }

@@ -8,6 +8,8 @@ export const ContactUser = z.object({
       open_id: z.string().optional(),
       email: z.string().optional(),
       enterprise_email: z.string().optional(),
+      /** The person's time zone as set in Feishu (an IANA name such as `Asia/Shanghai`); may be absent or empty. */
+      time_zone: z.string().optional(),
     })
     .optional(),
 });
@@ -31,4 +33,36 @@ export async function fetchWorkEmail(api: FeishuApi, openId: string): Promise<st
   );
   const email = data.user?.enterprise_email?.trim() || data.user?.email?.trim();
   return email || undefined;
+}
+
+/** Whether this runtime knows `zone` as a time zone (IANA name). */
+export function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A person's time zone from Feishu contact (`user.time_zone`); undefined when contact has
+ * none or one this runtime does not know.
+ *
+ * @example
+ * await fetchTimeZone(feishu, 'ou_1', { maxWaitMs: 2000 }) // 'Europe/Berlin'
+ */
+export async function fetchTimeZone(api: FeishuApi, openId: string, opts: { maxWaitMs?: number } = {}): Promise<string | undefined> {
+  const data = await api.call(
+    'contact.user',
+    {
+      method: 'GET',
+      url: apiPath('contact.user', { user_id: openId }),
+      params: { user_id_type: 'open_id' },
+    },
+    ContactUser,
+    opts.maxWaitMs === undefined ? undefined : { maxWaitMs: opts.maxWaitMs },
+  );
+  const zone = data.user?.time_zone?.trim();
+  return zone && isKnownTimeZone(zone) ? zone : undefined;
 }

@@ -201,18 +201,22 @@ export function createBot(deps: BotDeps): Bot {
    * Progress for an answer with HR data: when the rate limiter puts a call of it more than
    * a second away, or the answer has not come within `progressAfterMs`, the asker
    * gets a small "looking it up" card at once, by open_id (through the delivery rule, so
-   * the bot knows it sent that message to that person); `settled()` names it, so that the
-   * answer replaces it in place. Quick answers never see it.
+   * the bot knows it sent that message to that person), or, with `inPlace`, into that card
+   * when the bot sent it to this same person (a Refresh); `settled()` names the placeholder,
+   * so that the answer replaces it in place. Quick answers never see it.
    */
-  function watchProgress(ctx: BotContext, sensitive: boolean, uuid: string) {
+  function watchProgress(ctx: BotContext, sensitive: boolean, uuid: string, inPlace?: string) {
     let shown: Promise<string | undefined> | undefined;
-    const show = () => { 
-      shown ??= delivery
-        .sendToOwner(ctx.openId, noticeCard(ctx.t('progress.title'), ctx.t('progress.body'), 'wathet'), uuid)
-        .catch((err: unknown) => {
-          logger.warn({ err: errorSummary(err) }, 'progress card not sent');
-          return undefined;
-        });
+    const show = () => {
+      const card = noticeCard(ctx.t('progress.title'), ctx.t('progress.body'), 'wathet');
+      shown ??= (async () => {
+        // A card the bot sent this very person (a Refresh on their own card) turns into the placeholder.
+        if (inPlace && (await delivery.updateOwn(inPlace, ctx.openId, card))) return inPlace;
+        return delivery.sendToOwner(ctx.openId, card, uuid);
+      })().catch((err: unknown) => {
+        logger.warn({ err: errorSummary(err) }, 'progress card not sent');
+        return undefined;
+      });
     };
     return {
       async run<T>(work: () => Promise<T>): Promise<T> {
@@ -233,8 +237,13 @@ export function createBot(deps: BotDeps): Bot {
   }
 
   /** `runIntent` with progress shown as for a typed question (a card click's follow-up). */
-  async function runIntentWithProgress(ctx: BotContext, parsed: ParsedIntent, uuid: string): Promise<{ reply: Reply; placeholder: string | undefined }> {
-    const progress = watchProgress(ctx, INTENTS[parsed.intent].sensitive, uuid);
+  async function runIntentWithProgress(
+    ctx: BotContext,
+    parsed: ParsedIntent,
+    uuid: string,
+    inPlace?: string,
+  ): Promise<{ reply: Reply; placeholder: string | undefined }> {
+    const progress = watchProgress(ctx, INTENTS[parsed.intent].sensitive, uuid, inPlace);
     const reply = await progress.run(() => runIntent(ctx, parsed));
     return { reply, placeholder: await progress.settled() };
   }

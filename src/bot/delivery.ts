@@ -20,6 +20,8 @@ export interface OwnerDelivery {
    * sends a new message to `openId`. Either way the data reaches only its owner.
    */
   updateOrSend(messageId: string | undefined, openId: string, card: Card, uuid: string): Promise<'updated' | 'sent'>;
+  /** Updates `messageId` with `card` only when the bot sent that message to `openId`; false (nothing sent) otherwise. */
+  updateOwn(messageId: string, openId: string, card: Card): Promise<boolean>;
 }
 
 /**
@@ -40,13 +42,17 @@ export function createOwnerDelivery(deps: { store: Store; keys: StoreKeys; messe
     return (await store.get(keys.sentTo(messageId))) === openId;
   }
 
+  async function updateOwn(messageId: string, openId: string, card: Card): Promise<boolean> {
+    if (!(await ownedBy(messageId, openId))) return false;
+    await messenger.update(messageId, card);
+    return true;
+  }
+
   return {
     sendToOwner,
+    updateOwn,
     async updateOrSend(messageId, openId, card, uuid) {
-      if (messageId && (await ownedBy(messageId, openId))) {
-        await messenger.update(messageId, card);
-        return 'updated';
-      }
+      if (messageId && (await updateOwn(messageId, openId, card))) return 'updated';
       await sendToOwner(openId, card, uuid);
       return 'sent';
     },

@@ -110,13 +110,14 @@ describe('progress after a card click', () => {
     for (let i = 0; i < n; i++) expect((await h.store.schedule(payroll, 60_000)).reserved).toBe(true);
   }
 
-  it('Refresh with the payroll slot seconds away: "looking it up" by open_id at once, then a PATCH of that message with the payslip', async () => {
+  it('Refresh on their own card with the payroll slot seconds away: that card turns into "looking it up" at once, then the answer PATCHes it', async () => {
     const h = setup(60_000);
     const { card, refresh } = await payslipCardOf(h.bot);
     const before = mock.calls.length;
+    const sentBefore = mock.sent.length;
     await holdPayrollSlots(h, 3);
 
-    // The click says it came from a group chat: the data still goes to the clicker's open_id.
+    // The click says it came from a group chat: nothing goes there.
     const click = cardClick(refresh, { operatorOpenId: ASKER, openMessageId: card.messageId, openChatId: 'oc_group_chat' });
     const answer = await h.bot.onCardAction(click);
     expect(answer).toMatchObject({ followUp: true });
@@ -124,32 +125,30 @@ describe('progress after a card click', () => {
     await h.bot.onCardFollowUp(click);
 
     const im = mock.calls.slice(before).filter((c) => c.path.startsWith('/open-apis/im/v1/messages'));
-    const placeholder = mock.sent.at(-1)!;
-    expect(placeholder.messageId).not.toBe(card.messageId);
-    expect(im.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /open-apis/im/v1/messages', `PATCH /open-apis/im/v1/messages/${placeholder.messageId}`]);
-    expect(im[0]!.query.get('receive_id_type')).toBe('open_id');
-    expect((im[0]!.body as { receive_id: string }).receive_id).toBe(ASKER);
-    expect(placeholder.content).toContain('Looking it up');
-    expect(placeholder.content).not.toMatch(FIGURES);
+    expect(im.map((c) => `${c.method} ${c.path}`)).toEqual([`PATCH /open-apis/im/v1/messages/${card.messageId}`, `PATCH /open-apis/im/v1/messages/${card.messageId}`]);
+    expect(mock.sent).toHaveLength(sentBefore);
+    const [progress, answered] = mock.updates.slice(-2);
+    expect(progress!.kind === 'patch' && progress!.content).toContain('Looking it up');
+    expect(progress!.kind === 'patch' && progress!.content).not.toMatch(FIGURES);
+    expect(answered!.kind === 'patch' && answered!.content).toMatch(FIGURES);
     const payrollCalls = mock.calls.slice(before).filter((c) => c.path === '/open-apis/payroll/v1/payment_detail/query');
     expect(payrollCalls).toHaveLength(1);
     expect(payrollCalls[0]!.at).toBeGreaterThanOrEqual(im[0]!.at);
     expect(im[1]!.at).toBeGreaterThanOrEqual(payrollCalls[0]!.at);
-    const update = mock.updates.at(-1)!;
-    expect(update.kind === 'patch' && update.messageId).toBe(placeholder.messageId);
-    expect(update.kind === 'patch' && update.content).toMatch(FIGURES);
-    // Nothing went to the chat the event named.
     expect(JSON.stringify(mock.calls.map((c) => [c.query.toString(), c.body]))).not.toContain('oc_group_chat');
   });
 
-  it('a "payslip" button that posts a new card (e.g. from help or "did you mean"), slow: placeholder by open_id, then its PATCH', async () => {
+  it.each([
+    ['a "payslip" button that posts a new card (help, "did you mean")', 'new', 'om_help_card_in_a_group'],
+    ['a Refresh on a card that is not the clicker’s own', 'replace', 'om_somebody_elses_card'],
+  ] as const)('%s, slow: "looking it up" created by open_id, then a PATCH of that message', async (_what, placement, openMessageId) => {
     const h = setup(60_000);
     await payslipCardOf(h.bot); // caches the employment id, as any earlier ask would
     const before = mock.calls.length;
     await holdPayrollSlots(h, 2);
     const click = cardClick(
-      { action: RUN_INTENT_ACTION, intent: 'payslip', slots: JSON.stringify({ month: '2025-01' }), placement: 'new', [CLICK_LOCALE_FIELD]: 'en-US' },
-      { operatorOpenId: ASKER, openMessageId: 'om_help_card_in_a_group', openChatId: 'oc_group_chat' },
+      { action: RUN_INTENT_ACTION, intent: 'payslip', slots: JSON.stringify({ month: '2025-01' }), placement, [CLICK_LOCALE_FIELD]: 'en-US' },
+      { operatorOpenId: ASKER, openMessageId, openChatId: 'oc_group_chat' },
     );
     await h.bot.onCardAction(click);
     await h.bot.onCardFollowUp(click);
@@ -157,8 +156,12 @@ describe('progress after a card click', () => {
     const placeholder = mock.sent.at(-1)!;
     expect(im.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /open-apis/im/v1/messages', `PATCH /open-apis/im/v1/messages/${placeholder.messageId}`]);
     expect(im[0]!.query.get('receive_id_type')).toBe('open_id');
+    expect((im[0]!.body as { receive_id: string }).receive_id).toBe(ASKER);
     expect(placeholder.content).toContain('Looking it up');
+    expect(placeholder.content).not.toMatch(FIGURES);
     expect(mock.updates.at(-1)).toMatchObject({ kind: 'patch', messageId: placeholder.messageId });
+    expect(mock.updates.at(-1)!.kind === 'patch' && (mock.updates.at(-1) as { content: string }).content).toMatch(FIGURES);
+    expect(JSON.stringify(mock.calls.map((c) => [c.query.toString(), c.body]))).not.toContain('oc_group_chat');
   });
 
   it('a quick Refresh updates the clicked card in place, without a placeholder', async () => {

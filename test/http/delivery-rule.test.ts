@@ -115,8 +115,12 @@ describe('token-only mode: forged events deliver nothing to the attacker', () =>
       expect(res.body).not.toMatch(FIGURES);
       expect(JSON.parse(res.body)).toMatchObject({ toast: { type: 'success' } });
       await drain();
-      expect(mock.updates).toEqual([expect.objectContaining({ kind: 'patch', messageId: own.messageId })]);
-      expect(mock.updates[0]!.kind === 'patch' && mock.updates[0]!.content).toMatch(FIGURES);
+      // When payroll's next slot is a second or more away, the card first turns into
+      // "looking it up" (a PATCH of that same card); either way only that card is updated.
+      expect(mock.updates.length).toBeGreaterThanOrEqual(1);
+      for (const update of mock.updates) expect(update).toMatchObject({ kind: 'patch', messageId: own.messageId });
+      const last = mock.updates.at(-1)!;
+      expect(last.kind === 'patch' && last.content).toMatch(FIGURES);
       expect(mock.sent).toHaveLength(1);
     } finally {
       await server.close();

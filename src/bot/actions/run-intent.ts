@@ -42,7 +42,8 @@ function slotsOf(raw: z.output<typeof ButtonSlots>): unknown {
  * Re-runs an intent for whoever clicks. Sensitive intents answer with a toast only and send
  * the data afterwards (`followUp`): as an update of the clicked card when the bot sent that
  * card to the clicker, else as a new message to the clicker by open_id; a slow answer first
- * shows a "looking it up" card by open_id, which the answer then replaces. Other intents answer
+ * shows a "looking it up" card (the clicked card itself when it is the clicker's own, else a
+ * new one by open_id), which the answer then replaces. Other intents answer
  * in the callback (`replace`) or with a new card sent to the clicker (`new`).
  */
 export const runIntentAction = defineAction({
@@ -63,11 +64,12 @@ export const runIntentAction = defineAction({
       return { toast: { type: 'success', content: after.t('action.done') } };
     },
     async followUp({ ctx, value, action }) {
-      const { reply, placeholder } = await runIntentWithProgress(ctx, value.parsed, `${action.eventId}-w`);
-      // Into the "looking it up" card when a slow answer showed one (the bot sent it to the
-      // clicker), else into the clicked card if it was the clicker's own, else a new message.
-      const target = placeholder ?? (value.placement === 'replace' ? action.openMessageId : undefined);
-      await delivery.updateOrSend(target, ctx.openId, reply.card, `${action.eventId}-f`);
+      const clicked = value.placement === 'replace' ? action.openMessageId : undefined;
+      // A slow answer first shows "looking it up": in the clicked card when it is the clicker's
+      // own (a Refresh), else as a new message by open_id. The answer goes where that went,
+      // else into the clicked card if it is the clicker's own, else to the clicker by open_id.
+      const { reply, placeholder } = await runIntentWithProgress(ctx, value.parsed, `${action.eventId}-w`, clicked);
+      await delivery.updateOrSend(placeholder ?? clicked, ctx.openId, reply.card, `${action.eventId}-f`);
     },
   }),
 });

@@ -12,10 +12,16 @@ export interface ActionDeps {
   /**
    * Runs an intent as `runIntent` does, showing progress as a typed question does: when an
    * answer with HR data waits ≥ 1 s for its rate-limit slot or is slow, the clicker gets a
-   * "looking it up" card by open_id at once (`uuid` keeps a re-run from sending it twice).
+   * "looking it up" card at once: `inPlace` turned into it when the bot sent that message to
+   * the clicker, else a new one by open_id (`uuid` keeps a re-run from sending it twice).
    * `placeholder` names that message, so that the answer replaces it in place.
    */
-  runIntentWithProgress(ctx: BotContext, parsed: ParsedIntent, uuid: string): Promise<{ reply: Reply; placeholder: string | undefined }>;
+  runIntentWithProgress(
+    ctx: BotContext,
+    parsed: ParsedIntent,
+    uuid: string,
+    inPlace?: string,
+  ): Promise<{ reply: Reply; placeholder: string | undefined }>;
   delivery: OwnerDelivery;
   /** A fresh context for the clicker (e.g. after a language change). */
   contextFor(openId: string): Promise<BotContext>;

@@ -74,34 +74,62 @@ function leaseOf(store: Store, key: string, held: LockState, written: string): P
     chain = run.catch(() => undefined);
     return run;
   };
-  /** CAS from what we wrote last; a reply lost on the way (a command timeout) is recognised by the value. */
-  async function swap(next: string): Promise<boolean> {
-    if (lost) return false;
-    if (await store.compareAndSet(key, current, next, { ttlMs: PASS_LOCK_TTL_MS })) {
-      current = next;
+  /** A value this execution may have written: its compare-and-set got no reply (a command timeout). */
+  let uncertain: string | undefined;
+  /** Ours when the lock holds what we wrote last, or a write of ours whose reply was lost. */
+  function adopt(found: string | null): boolean {
+    if (found === current) return true;
+    if (uncertain !== undefined && found === uncertain) {
+      current = uncertain;
+      uncertain = undefined;
       return true;
     }
-    if ((await store.get(key)) === next) {
-      current = next;
-      return true;
+    return false;
+  }
+  /** CAS from what we wrote last; a reply lost on the way is recognised by the value later. */
+  async function swap(nextOf: () => string): Promise<boolean> {
+    for (let tries = 0; tries < 2 && !lost; tries++) {
+      const next = nextOf();
+      let replaced: boolean;
+      try {
+        replaced = await store.compareAndSet(key, current, next, { ttlMs: PASS_LOCK_TTL_MS });
+      } catch (err) {
+        uncertain = next;
+        throw err;
+      }
+      if (replaced) {
+        current = next;
+        uncertain = undefined;
+        return true;
+      }
+      const found = await store.get(key);
+      if (found === next) {
+        current = next;
+        uncertain = undefined;
+        return true;
+      }
+      // An earlier write of ours did land: retry from it once.
+      if (!adopt(found)) lost = true;
     }
-    lost = true;
     return false;
   }
   return {
     passId: held.passId,
     execution: held.execution,
     checkpoint: held.checkpoint ? { cursor: held.checkpoint.cursor, startedAt: held.checkpoint.startedAt, counts: held.checkpoint.counts } : undefined,
-    renew: () => serial(() => swap(current)),
-    save: (cp) => serial(() => swap(encode({ passId: held.passId, execution: held.execution, checkpoint: cp }))),
+    renew: () => serial(() => swap(() => current)),
+    save: (cp) => {
+      const next = encode({ passId: held.passId, execution: held.execution, checkpoint: cp });
+      return serial(() => swap(() => next));
+    },
     holds: () =>
       serial(async () => {
-        if (!lost && (await store.get(key)) !== current) lost = true;
+        if (!lost && !adopt(await store.get(key))) lost = true;
         return !lost;
       }),
     release: () =>
       serial(async () => {
-        if (!lost) await store.delIfEquals(key, current);
+        if (!lost && adopt(await store.get(key))) await store.delIfEquals(key, current);
         lost = true;
       }),
   };

@@ -266,7 +266,9 @@ export async function runReminderPass(deps: ReminderDeps, opts: PassOptions): Pr
   }
 
   async function fenced(): Promise<void> {
-    if (opts.fence && !(await opts.fence())) throw new PassSuperseded(opts.passId);
+    // A store that does not answer now says nothing about who holds the pass: only a
+    // definite "no longer ours" stops it (checkpoints, compare-and-set, still fence every write).
+    if (opts.fence && !(await opts.fence().catch(() => true))) throw new PassSuperseded(opts.passId);
   }
 
   while (more || open.length > 0) {

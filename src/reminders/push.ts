@@ -1,6 +1,7 @@
 import { reminderCard } from '../../cards/reminder.js';
 import { withClickLocale } from '../bot/actions/click-locale.js';
 import { normaliseLocale } from '../domain/locales.js';
+import { FeishuApiError } from '../feishu/types.js';
 import { failureCode, isPassingFault } from '../jobs/runner.js';
 import { runInJob } from '../jobs/context.js';
 import { JobFailure, JobHandedBack, type JobProcessor, type ReminderJob } from '../jobs/types.js';
@@ -62,7 +63,11 @@ export function createReminderPushProcessor(deps: ReminderDeps): JobProcessor {
         outcome = await runInJob({ person: job.openId, signal }, () => pushReminder(deps, job));
       } catch (err) {
         if (signal.aborted) throw new JobHandedBack();
-        throw new JobFailure(failureCode(err), isPassingFault(err));
+        // Only Feishu's definite refusals (e.g. 230013, the person is out of the bot's reach)
+        // end a reminder at once; anything else (Feishu busy, no limiter slot in time, a
+        // store that did not answer on a loaded machine) is tried again with backoff. A send
+        // that went out before the failure is not repeated: its uuid makes Feishu drop it.
+        throw new JobFailure(failureCode(err), isPassingFault(err) || !(err instanceof FeishuApiError));
       }
       if (outcome === 'sent') deps.metrics?.reminders.inc({ outcome: 'sent' });
     },

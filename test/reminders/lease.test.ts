@@ -66,6 +66,31 @@ for (const [kind, make] of kinds) {
       await lease!.release();
     });
 
+    it('a write whose reply was lost (it landed, the caller saw an error) is recognised as its own', async () => {
+      await store.del(keys.reminderPassLock());
+      let dropReply = false;
+      const flaky: Store = {
+        ...store,
+        async compareAndSet(...args: Parameters<Store['compareAndSet']>) {
+          const done = await store.compareAndSet(...args);
+          if (dropReply) {
+            dropReply = false;
+            throw new Error('Command timed out');
+          }
+          return done;
+        },
+      };
+      const lease = (await claimPass(flaky, keys, 'pass-e', 'exec-1'))!;
+      dropReply = true;
+      await expect(lease.save(checkpoint(5))).rejects.toThrow('Command timed out');
+      expect(await lease.renew()).toBe(true);
+      expect(await lease.holds()).toBe(true);
+      expect(await lease.save(checkpoint(6))).toBe(true);
+      // The renewal kept the newer checkpoint; nothing older was written back.
+      expect(await takeOverPass(store, keys, 'pass-e', 'exec-2')).toMatchObject({ checkpoint: checkpoint(6) });
+      expect(await lease.holds()).toBe(false);
+    });
+
     it('renewals and checkpoints of one execution never mistake each other for a takeover', async () => {
       await store.del(keys.reminderPassLock());
       const lease = (await claimPass(store, keys, 'pass-d', 'exec-1'))!;

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { syntheticRoster } from '../../bench/roster.js';
+import { createMemoryQueue } from '../../src/jobs/memory.js';
+import { silentLogger } from '../../src/log.js';
 import { runReminderPass, zeroCounts } from '../../src/reminders/pass.js';
+import { createReminderPushProcessor } from '../../src/reminders/push.js';
+import type { Store } from '../../src/store/types.js';
 import { reminderPeriod } from '../../src/reminders/period.js';
 import { PUSH_QUEUE_NAME } from '../../src/reminders/runner.js';
 import { deleteKeysWithPrefixes } from '../support/redis-cleanup.js';
@@ -127,4 +131,32 @@ describe('a reminder pass', () => {
       expect(fake.delivered().filter((r) => r.receiver === unlucky)).toHaveLength(1);
     });
   }
+
+  it('a store that fails a push job once (the mark after the send timed out) is retried: one card, counted sent', async () => {
+    const { roster, period, fake, deps } = await start(12);
+    const unlucky = roster[3]!.openId;
+    let failOnce = true;
+    const flaky: Store = {
+      ...deps.store,
+      async set(key, value, opts) {
+        if (failOnce && key === deps.keys.reminded(period, unlucky)) {
+          failOnce = false;
+          throw new Error('Redis command timed out');
+        }
+        return deps.store.set(key, value, opts);
+      },
+    };
+    const push = createMemoryQueue({ logger: silentLogger, concurrency: 4, backoffMs: 50 });
+    push.startWorker(createReminderPushProcessor({ ...deps, store: flaky }));
+    try {
+      const summary = await runReminderPass({ ...deps, store: flaky }, { passId: 'pass-r', period, push });
+      expect(failOnce).toBe(false);
+      expect(summary).toMatchObject({ due: 11, sent: 11, failed: 0 });
+      // The retry sent again with the same uuid, which Feishu drops: one card.
+      expect(fake.delivered().filter((r) => r.receiver === unlucky)).toHaveLength(1);
+      expect(fake.receipts.filter((r) => r.receiver === unlucky && r.outcome === 'duplicate')).toHaveLength(1);
+    } finally {
+      await push.close();
+    }
+  });
 });

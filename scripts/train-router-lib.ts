@@ -22,6 +22,11 @@ export const TRAIN_SEED = 1;
 /** What a question costs against a wrong answer (1) when it offers the right intent. */
 const ASK_COST = 0.35;
 const MAX_ASK_MARGIN = 0.5;
+/**
+ * Two in-scope intents this close are a coin toss for the person, however often the corpus
+ * says the first one is right: the bot asks at least then (the fit may widen it, never close it).
+ */
+const MIN_ASK_MARGIN = 0.25;
 
 /**
  * The ask margin with the lowest cost on out-of-fold answers: below it, when the two best
@@ -39,8 +44,8 @@ export function fitAskMargin(rows: readonly CorpusRow[], predictions: readonly R
       a && b && (got.intent === a.intent || got.intent === 'unknown') && a.intent !== 'unknown' && b.intent !== 'unknown' && a.p + b.p >= THRESHOLD;
     return [{ margin: askable ? a.p - b.p : Infinity, right: got.intent === row.intent, offered: [a?.intent, b?.intent].includes(row.intent) }];
   });
-  let best = { margin: 0, cost: Infinity };
-  for (let m = 0; m <= MAX_ASK_MARGIN + 1e-9; m += 0.01) {
+  let best = { margin: MIN_ASK_MARGIN, cost: Infinity };
+  for (let m = MIN_ASK_MARGIN; m <= MAX_ASK_MARGIN + 1e-9; m += 0.01) {
     let cost = 0;
     for (const c of cases) cost += c.margin < m ? (c.offered ? ASK_COST : 1) : c.right ? 0 : 1;
     if (cost < best.cost - 1e-9) best = { margin: Math.round(m * 100) / 100, cost };

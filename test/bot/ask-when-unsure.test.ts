@@ -49,7 +49,7 @@ describe('ask when unsure', () => {
 
   it('carries the slots read from the message on each button, and asks in English too', async () => {
     const { bot } = makeBot(mock);
-    const text = 'pay balance jan';
+    const text = 'payroll balance jan';
     const routed = routeIntent(text, NOW);
     expect(routed.alternatives).toBeDefined();
     await bot.onMessage(textMessage(text));

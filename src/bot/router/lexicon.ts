@@ -23,6 +23,8 @@ export type Concept =
   | 'remind'
   | 'notify' // "send me", "消息": a push only with a schedule or a stop word
   | 'periodic' // "every month", "以后", "有变动": a standing request, not a one-off
+  | 'expiry' // "快过期", "expires", "lapse": with a notify word, a warning before leave runs out
+  | 'resume' // "再打开", "turn back on": switching a push on again beats the "off" it mentions
   | 'on'
   | 'off'
   | 'langEn'
@@ -37,6 +39,7 @@ export type Concept =
   | 'future'
   | 'define' // "what is PTO": a definition, not a balance
   | 'oos' // clearly another HR/IT/life topic
+  | 'holiday' // public holidays: out of scope, but context for "how much leave is left" ("五一前年假还有几天")
   | 'payItem' // tax, social insurance, housing fund: out of scope unless asked about a payslip
   | 'oosWeak'
   | 'ignore'; // shadows look-alikes ("请问" is not "请假", "性别" is not "别")
@@ -72,11 +75,13 @@ export const ZH: Lexicon = {
     '年奖|入职奖金|签约奖金|奖金|年终奖|一次性|签约奖|签字费|签约金|入职奖|年终奖金|安家费|搬迁费|搬迁补贴|搬家费|留任|十三薪|13薪|13th month|绩效奖|分红|奖励金',
   accrual: '发放记录|假期发放|发放|授予记录|额度记录|发放明细|假期记录',
   edit: '改|修改|调整|更新|更改|变更|设置为|设为|改成|改为|调为|调成|调到|修正|订正|纠正|延长|减少|增加',
-  notify: '消息|发给我|给我发|发我|推给我|告诉我|通知我|提示我|别发+off|不要发+off|别再发+off',
-  periodic: '每个月|每月|每周|每天|定期|按月|自动|以后|变化|变动|有变|每次',
+  notify:
+    '消息|发给我|给我发|发我|推给我|告诉我|通知我|提示我|别发+off|不要发+off|别再发+off|发一下|推一下|推我|给我推|发消息|跟我说|说一声|知会|提醒一下|通知一下|私信我|吱一声|打招呼|打个招呼|发过来|推过来',
+  periodic: '每个月|每月|每周|每天|定期|按月|自动|以后|变化|变动|有变|每次|每个礼拜|每礼拜|每个星期|每星期|每季度|每个季度|月初|每月初|月末|有新的|一有|每当|定时|按周|每月一次|一月一次|一个月一次|每周一次|一周一次|每两周|每半个月',
+  expiry: '过期|到期|失效|快没了|要没了|作废|清零',
   remind: '提醒|推送|通知|订阅+on|退订+off|取消订阅+off',
-  on: '开启|打开|开通|启用|开一下|开下|每月|每个月|每周|定期|按月|开始|开',
-  off: '停止发送+notify|不用再发+notify|不用发+notify|关闭|关掉|关了|关上|关|取消+cancel|不要|不用|不想|不需要|别再|别|停止|停掉|停了|暂停|禁用|屏蔽|免打扰|不再',
+  on: '开启|打开|开通|启用|开一下|开下|每月|每个月|每周|定期|按月|开始|开|再打开+resume|重新打开+resume|重新开启+resume|再开启+resume|恢复+resume|再开+resume|重新开+resume',
+  off: '停止发送+notify|不用再发+notify|不用发+notify|关闭|关掉|关了|关上|关|取消+cancel|不要|不用|不想|不需要|别再|别|停止|停掉|停了|暂停|禁用|屏蔽|免打扰|不再|停一段时间|停一阵|先停|停一下|停发|停推|不必',
   langEn: '英文|英语|洋文',
   langZh: '中文|汉语|普通话|简体|华语|国语',
   langSwitch: '看不懂|不懂|读不懂|切换|切到|切回|换回|改回|换成|换到|改成|改为|改用|设置|设为|语言|回复|回答|回我|说话|跟我说|和我说|对我说|交流|用|讲|说',
@@ -91,9 +96,8 @@ export const ZH: Lexicon = {
   future: '明天|后天|明日|下周|下星期|下礼拜|周一|周二|周三|周四|周五|周六|周日|星期一|星期二|星期三|星期四|星期五|星期六|星期天|星期日|礼拜',
   oos: [
     // how a word is said in another language, applications in progress, getting money back
+    '为什么|为啥|为何',
     '怎么说|叫什么|怎么翻译|卡在|卡住|流程|进度|到谁那|走到哪|没批|打车|车费|餐费|垫付|退钱|还我|拿回来|折现|什么时候发|几号发|哪天发',
-    // holidays
-    '节假日|公众假期|法定假期|放假|放几天|法定|假日|公休|清明|五一|劳动节|国庆|春节|元旦|端午|中秋|除夕|过年|圣诞|元宵|补班|节日',
     // expenses and tax filings
     '报销|发票|差旅|完税|纳税|报税|汇算|税务|机票|酒店|出差',
     // attendance
@@ -108,11 +112,12 @@ export const ZH: Lexicon = {
     // subscriptions and languages, messages to other people
     '小王|小李|小张|小刘|张三|李四|张伟|下属|我们组|组里|同事的|团队的|少算|算错|还没发|咋还没|怎么还没|打不开|收不到|附件|格式错误|标准|规则|条件|区别|退回|分月|一般几月|怎么表达|咋说|新闻|群消息|周报|韩语|日语|法语|德语|说声你好',
     // employment, career and policy
-    '入职|离职|辞职|转正|试用期|合同|证明|体检|培训|绩效|考核|晋升|升职|涨薪|调薪|加薪|招聘|面试|股票|期权|政策|规定|制度|怎么算|如何计算|计算方法|怎么计算|工资卡|银行卡|发薪日|英文名|中文名|翻译',
+    '入职|离职|辞职|转正|试用期|合同|证明|体检|培训|绩效|考核|晋升|升职|涨薪|调薪|加薪|招聘|面试|股票|期权|政策|规定|制度|怎么算|如何计算|计算方法|怎么计算|工资卡|发薪日|英文名|中文名|翻译',
   ].join('|'),
+  holiday: '节假日|公众假期|法定假期|放假|放几天|法定|假日|公休|清明|五一|劳动节|国庆|春节|元旦|端午|中秋|除夕|过年|圣诞|元宵|补班|节日',
   payItem: '扣了|扣钱|被扣|扣掉|扣费|个税|个人所得税|公积金|社保|医保|五险一金|保险|扣款|扣除',
-  oosWeak: '结转|清零|作废|内推|费用|电话|架构|同事|部门|谁',
-  ignore: '请问|请帮|请用|请将|请把|假如|假设|假装|真假|假的|用户|用于|有用|类别|区别|特别|别人|性别|级别|休息|关于|关系|相关|机关|开发|开心|公开|离开|改天|想请问|想问|机器人|助手|小助手',
+  oosWeak: '结转|清零|作废|内推|费用|电话|架构|同事|部门|谁|银行卡|银行',
+  ignore: '扣完税|交完税|缴完税|请问|请帮|请用|请将|请把|假如|假设|假装|真假|假的|用户|用于|有用|类别|区别|特别|别人|性别|级别|休息|关于|关系|相关|机关|开发|开心|公开|离开|改天|想请问|想问|机器人|助手|小助手',
 };
 
 /** English words and phrases (lower case, after typo correction). */
@@ -132,12 +137,15 @@ export const EN: Lexicon = {
     'relo|yeb|bonus|bonuses|lump sum|lumpsum|one time|onetime|one off|sign on|signon|signing bonus|relocation|retention|incentive|incentives|year end bonus|thirteenth month|award|awards|commission',
   accrual: 'accrual|accruals|grant|grants|leave grant|accrual record|grant record',
   edit: 'adjust|change|update|set|edit|modify|correct|fix|amend|alter|increase|decrease|reduce|extend',
-  notify: 'message|messages|messaging|ping|send me|sending me|let me know|keep me posted|text me|email me',
-  periodic: 'every month|every week|monthly|weekly|daily|regularly|automatically|whenever|each month|each week|from now on|changes|anymore|any more',
+  notify:
+    'message|messages|messaging|ping|send me|sending me|let me know|keep me posted|text me|email me|send|sending|keep me updated|keep me informed|keep me in the loop|update me|heads up|warn me|warning|warnings|tell me when|msg|msgs|spam|spamming|dm me|nudge me',
+  periodic:
+    'every month|every week|monthly|weekly|daily|regularly|automatically|whenever|each month|each week|from now on|changes|anymore|any more|biweekly|quarterly|every quarter|each quarter|periodically|going forward|each time|every time|once a month|once a week|twice a month|per month|per week|every other week|every two weeks|fortnightly|every monday|every friday|each monday|each friday|every morning',
+  expiry: 'expire|expires|expiring|expiry|lapse|lapses|lapsing|about to expire|runs out|run out',
   remind:
     'remind me to+remind+oosWeak|reminder|reminders|remind|reminding|notification|notifications|notify|push|pushes|alert|alerts|subscribe+on|subscription|digest|updates|unsubscribe+off|unsub+off',
-  on: 'on|turn on|switch on|enable|activate|start|sign me up|opt in|every month|monthly|weekly|resume',
-  off: 'stop sending+notify|quit sending+notify|stop messaging+notify|off|turn of|turn off|switch off|disable|stop|cancel+cancel|opt out|mute|no more|dont|do not|deactivate|pause|silence|dont want|without',
+  on: 'on|turn on|switch on|enable|activate|start+help|sign me up|opt in|every month|monthly|weekly|resume+resume|back on+resume|re enable+resume|reenable+resume|restart+resume|start again+resume',
+  off: 'stop sending+notify|quit sending+notify|stop messaging+notify|off|turn of|turn off|switch off|disable|stop|cancel+cancel|opt out|mute|no more|dont|do not|deactivate|pause|silence|dont want|without|no need|dont need|do not need|no longer|on hold|hold off',
   langEn: 'english|eng|en|en us',
   langZh: 'chinese|mandarin|simplified chinese|zh|cn|zh cn',
   langSwitch: 'read|understand|prefer|switch|change|reply|respond|answer|speak|talk|communicate|write|language|set|use|lang|locale',
@@ -153,9 +161,9 @@ export const EN: Lexicon = {
   future: 'tomorrow|next week|next monday|next tuesday|next wednesday|next thursday|next friday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|tonight|this afternoon|this friday',
   oos: [
     // how a word is said in another language, applications in progress, getting money back
+    // asking why something happened: an explanation for HR, not a lookup
+    'why was|why did|why were|why has|why have|why is|why are',
     'how do you say|how to say|how do i say|the chinese for|the english for|stuck|pending|status|money back|pay me back|paid back|refund|refunds|taxi|cab|uber|claim back|cash out|carry over|carryover|roll over|rollover|cutoff|cut off',
-    // holidays
-    'public holiday|public holidays|bank holiday|national holiday|statutory holiday|holidays|christmas|xmas|new year|new years|easter|thanksgiving|golden week|national day|labor day|labour day|mid autumn|dragon boat|spring festival|lunar new year|chinese new year',
     // expenses and tax filings
     'expense|expenses|reimburse|reimbursement|reimbursed|invoice|receipt|receipts|tax certificate|tax return|flight|hotel',
     // attendance
@@ -170,9 +178,11 @@ export const EN: Lexicon = {
     // subscriptions and languages, messages to other people
     'teammate|teammates|teams|coworkers|colleagues|direct reports|miscalculated|late|pdf|never arrived|criteria|rules|difference|pay back|taxable|law|per diem|newsletter|news|job postings|korean|japanese|french|german|spanish|say hi|send a hello',
     // employment, career and policy
-    'onboarding|offboarding|resign|resignation|quit|probation|contract|certificate|training|promotion|raise|salary increase|pay rise|pay raise|stock|equity|rsu|interview|policy|policies|calculated|calculate|payday|bank|bank account|bank card|translate|leave the company|leaving the company|quit my job',
+    'onboarding|offboarding|resign|resignation|quit|probation|contract|certificate|training|promotion|raise|salary increase|pay rise|pay raise|stock|equity|rsu|interview|policy|policies|calculated|calculate|payday|translate|leave the company|leaving the company|quit my job',
   ].join('|'),
+  holiday:
+    'public holiday|public holidays|bank holiday|national holiday|statutory holiday|holidays|christmas|xmas|new year|new years|easter|thanksgiving|golden week|national day|labor day|labour day|mid autumn|dragon boat|spring festival|lunar new year|chinese new year',
   payItem: 'tax|taxes|income tax|pension|provident fund|housing fund|social security|social insurance|insurance|deduction|deductions',
-  oosWeak: 'unused|what happens|holiday|referral|refer|travel|colleague|coworker|team|phone|who|review|room|claim|english name|chinese name',
+  oosWeak: 'bank|bank account|bank card|unused|what happens|holiday|referral|refer|travel|colleague|coworker|team|phone|who|review|room|claim|english name|chinese name',
   ignore: 'leave me|leave it|bot|robot|assistant|take a look|have a look|take a peek',
 };

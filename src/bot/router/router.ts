@@ -12,7 +12,7 @@
  * result carries both as `alternatives` so the bot can ask instead of guessing.
  */
 import { localDate, type CalendarDate } from './calendar.js';
-import { detectConcepts, type Features } from './features.js';
+import { canonicalize, detectConcepts, type Features } from './features.js';
 import { cleanText, foldText } from './normalize.js';
 import artefact from './data/intent-model.json' with { type: 'json' };
 import { loadIntentModel, type IntentModel } from './model/classifier.js';
@@ -22,6 +22,7 @@ import { extractAsOf, extractExpirationDate } from './slots/date.js';
 import { applyTenantLeaveTypes, extractLeaveType } from './slots/leave-type.js';
 import { extractLocale } from './slots/locale.js';
 import { extractMonth } from './slots/month.js';
+import { monthOfName } from './slots/numerals.js';
 import { extractQuantity } from './slots/quantity.js';
 import { extractReason, withoutReason } from './slots/reason.js';
 import { extractRecordId } from './slots/record.js';
@@ -100,10 +101,37 @@ const QUESTION = /[?？吗呢]|为什么|为何|怎么|\b(?:why|how|was|were|did
  */
 function isIncompleteEdit(raw: string, f: Features, today: CalendarDate): boolean {
   const has = (c: Concept) => f.concepts.has(c);
-  if (!has('accrual') || !has('edit') || has('balance') || has('balanceWeak') || has('oos') || has('apply')) return false;
+  if (!has('accrual') || !has('edit') || has('balance') || has('balanceWeak') || has('oos') || has('holiday') || has('apply')) return false;
   if (QUESTION.test(raw)) return false;
   return MENTIONED_OWNER.test(raw) || extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined;
 }
+
+// Someone else's data: a mentioned person's ("@_user_2的假期余额", "@_user_2's payslip") or a
+// Latin name's ("查下Tom的sick leave余额", "can I see Lisa's payslip"). Read on the raw text (the
+// mention is gone after cleaning) and on the cleaned text with its case.
+const LATIN_OWNER = /(?<![A-Za-z'’])([A-Z][a-z]{1,14})(?:\s?的|['’]s\b)/g;
+// Capitalised words that are not people ("What's", "Today's", "June的").
+const NOT_A_NAME = new Set(
+  ('what that it there here who where how today tomorrow yesterday year month week company everyone everybody ' +
+    'my this next last monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun ' +
+    'new christmas mother father valentine china hr').split(' '),
+);
+/** Served intents that read the asker's own records: asked about someone else, they are out of scope. */
+const OWN_DATA: ReadonlySet<IntentName> = new Set(['leave.balance', 'payslip', 'lump_sum']);
+
+/** True when the message asks about another person's records rather than the asker's. */
+function asksAboutOther(raw: string, cleaned: string): boolean {
+  if (MENTIONED_OWNER.test(raw)) return true;
+  for (const m of cleaned.matchAll(LATIN_OWNER)) {
+    const word = (m[1] ?? '').toLowerCase();
+    // A lexicon word ("Payslip的", "Vacation's"), or a typo of one ("Paysilp的"), is a topic, not a person.
+    if (!NOT_A_NAME.has(word) && monthOfName(word) === undefined && canonicalize(word).text === word && detectConcepts(word).concepts.size === 0) return true;
+  }
+  return false;
+}
+
+// "婚假 in English?", "what is 调休 in English": how a Chinese word is said, not a language switch.
+const TRANSLATE_HAN = /^(?:what(?:['’]?s|\s+is)\s+)?\p{Script=Han}{1,8}\s*(?:in|用)\s*(?:english|英文|英语)\s*[?？]*$/u;
 
 let shipped: IntentModel | undefined;
 
@@ -169,6 +197,14 @@ const OVERRULE_OUT_OF_SCOPE = 0.7;
 export function routeIntent(text: string, opts: RouteOptions): RouteResult {
   const r = read(text, opts);
   if (!r) return { intent: 'unknown', slots: {}, confidence: 0 };
+  if (TRANSLATE_HAN.test(r.features.text)) return { intent: 'unknown', slots: {}, confidence: 0.9 };
+  const routed = routeRead(text, r, opts);
+  // The bot serves the asker's own records only: a question about another person's is out of scope.
+  if (OWN_DATA.has(routed.intent) && asksAboutOther(text, r.cleaned)) return { intent: 'unknown', slots: {}, confidence: 0.9 };
+  return routed;
+}
+
+function routeRead(text: string, r: Reading, opts: RouteOptions): RouteResult {
   // The HR flow also takes an edit without a record id: its form asks for the record.
   if (opts.incompleteEdits && !r.view.hasRecordId && isIncompleteEdit(text, r.features, r.today)) {
     return { intent: 'accrual.edit', slots: editValues(r.features, r.cleaned, r.today), confidence: 0.8 };

@@ -52,8 +52,13 @@ const TAKE_DAYS_ZH = /休(?:\d+|[一两二三四五六七八九十半]+)个?天/
 const WANT_LEAVE_ZH = /(?:我要|我想|想要|打算|准备)(?:调休|休)/;
 
 function outOfScope(has: (c: Concept) => boolean, text: string, signals: Signals): number {
-  // Another topic outright: applying for leave, holidays, expenses, IT, approvers…
+  // Another topic outright: applying for leave, expenses, IT, approvers…
   if (has('oos')) return OUT;
+  // Asking how much of a named leave is left, with plans or a holiday around it ("年假还有几天，想五一
+  // 前后连着休", "how much PTO do I have left before Christmas"): the plans are context.
+  const asksLeft = has('leave') && (has('balance') || has('balanceWeak'));
+  // Public holidays, unless they are the context of such a question.
+  if (has('holiday') && !asksLeft) return OUT;
   // "I need my payslip for a visa application": an application that needs a payslip is not a leave request.
   if (has('apply') && !has('payslip')) return OUT;
   // Tax and social insurance are payslip lines; on their own they are questions for HR,
@@ -67,7 +72,7 @@ function outOfScope(has: (c: Concept) => boolean, text: string, signals: Signals
   // ("I want to request my payslip"), so they are spared.
   const otherTopic = has('payslip') || has('payWeak') || has('lumpSum') || has('remind');
   if (has('cancel') && !has('remind') && (aboutLeave || has('take'))) return OUT;
-  if (has('take') && !otherTopic && (has('want') || has('future'))) return OUT;
+  if (has('take') && !otherTopic && (has('want') || has('future')) && !asksLeft) return OUT;
   if ((has('take') || has('future')) && aboutLeave && !asksHowMuch) return OUT;
   // "what is PTO" asks for a definition, not for my balance.
   if (has('define') && aboutLeave && !has('mine') && !asksHowMuch) return OUT;
@@ -92,11 +97,15 @@ function payslip(has: (c: Concept) => boolean, signals: Signals): number {
   return 0;
 }
 
-/** "send me my leave balance every month", "别再发我余额了": a standing push without the word "reminder". */
+/**
+ * "send me my leave balance every month", "别再发我余额了", "年假快过期的时候通知我": a standing
+ * push without the word "reminder" (a send or notify word with a schedule, an on/off word or
+ * an expiry).
+ */
 function balancePush(has: (c: Concept) => boolean): boolean {
   const aboutBalance = has('leave') || has('leaveWeak') || has('balance');
   const aboutPay = has('payslip') || has('payWeak') || has('lumpSum');
-  return has('notify') && aboutBalance && !aboutPay && (has('periodic') || has('on') || has('off'));
+  return has('notify') && aboutBalance && !aboutPay && (has('periodic') || has('on') || has('off') || has('expiry'));
 }
 
 function reminder(has: (c: Concept) => boolean, residue: number): number {
@@ -144,7 +153,8 @@ export function ruleScores(f: Features, signals: Signals): RuleScores {
   // Listed in the order that breaks ties: the more specific request first.
   const scores: Array<[IntentName, number]> = [
     ['accrual.edit', accrualEdit(has, signals)],
-    [has('off') ? 'reminder.unsubscribe' : 'reminder.subscribe', remind],
+    // "之前关掉的余额消息再打开吧": switching on again beats the "off" it mentions.
+    [has('off') && !has('resume') ? 'reminder.unsubscribe' : 'reminder.subscribe', remind],
     ['language.set', language(has, f.residue)],
     // "the payslip of the month my bonus was paid" is still a payslip.
     ['lump_sum', has('lumpSum') ? (has('payslip') ? 0.85 : 0.9) : 0],

@@ -1,13 +1,13 @@
 /**
- * Years: "2024", "2024年", "24年", "FY24", "去年", "last year", "今年", "this year".
+ * Years: "2024", "2024年", "24年", "FY24", "去年", "last year", "last yr", "今年", "this year".
  */
 import type { CalendarDate } from '../calendar.js';
 
 const RELATIVE: ReadonlyArray<[RegExp, number]> = [
   [/前年|year before last/, -2],
-  [/去年|上一年|上年度|last year|previous year|prior year/, -1],
-  [/今年|本年|this year|current year/, 0],
-  [/明年|下一年|next year/, 1],
+  [/去年|上一年|上年度|last year|previous year|prior year|\b(?:last|prev|previous|prior)\s+yr\b/, -1],
+  [/今年|本年|this year|current year|\b(?:this|current)\s+yr\b/, 0],
+  [/明年|下一年|next year|\bnext\s+yr\b/, 1],
 ];
 
 /**

@@ -9,7 +9,7 @@ describe('extractYear', () => {
   it.each([
     ['2024', 2024], ['2024年的奖金', 2024], ['24年', 2024], ['FY24 bonus', 2024], ['去年', 2024],
     ['last year', 2024], ['今年', 2025], ['this year', 2025], ['前年的年终奖', 2023], ['next year', 2026],
-    ['２０２３年', 2023],
+    ['２０２３年', 2023], ['last yr bonus', 2024], ['prev yr relo', 2024], ['this yr', 2025], ['next yr', 2026],
   ])('%s → %s', (text, want) => {
     expect(year(text)).toBe(want);
   });

@@ -1,5 +1,6 @@
 import type { StartPass } from './http/ops.js';
 import { existsSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
@@ -167,6 +168,24 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
   return { url: `http://${host}:${address.port}`, port: address.port, bot, queue: bot.queue, reminders, server, logger, settled, stop };
 }
 
+/**
+ * How much a `worker` process lowers its own CPU priority (nice). Its work is paced by
+ * Feishu's send limits and loses nothing by waiting a few ms, while a `web` process on the
+ * same host must ack within Feishu's 3 s; so where both share cores, the acks win.
+ */
+export const WORKER_NICE_STEP = 5;
+
+/** Lowers this process's CPU priority by `WORKER_NICE_STEP` (worker role); the new nice value, or undefined if the OS refused. */
+export function yieldCpuToIntake(): number | undefined {
+  try {
+    const nice = Math.min(19, getPriority() + WORKER_NICE_STEP);
+    setPriority(nice);
+    return getPriority();
+  } catch {
+    return undefined;
+  }
+}
+
 /** `npm start`: `.env` (optional) → config → server, with graceful shutdown on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   try {
@@ -183,7 +202,9 @@ async function main(): Promise<void> {
     for (const problem of err.problems) process.stderr.write(`${problem}\n`);
     process.exit(2);
   }
+  const nice = config.role === 'worker' ? yieldCpuToIntake() : undefined;
   const running = await startServer(config);
+  if (nice !== undefined) running.logger.info({ nice }, 'worker: CPU priority lowered so that web processes on this host ack first');
   const shutdown = (signal: NodeJS.Signals) => {
     running.logger.info({ signal }, 'shutting down');
     setTimeout(() => process.exit(1), FORCE_EXIT_MS).unref();

@@ -116,12 +116,15 @@ const NOT_A_NAME = new Set(
     'my this next last monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun ' +
     'new christmas mother father valentine china hr').split(' '),
 );
+// Other people by role or pronoun ("我下属的AL", "他们工资多少", "my teammate's PTO"), or compared with the asker.
+const OTHER_PEOPLE =
+  /(?<![其吉])(?:[他她]们?|下属|组员|队友|手下|新人|新来的)的|(?<![其吉])[他她]们?(?=工资|薪资|薪水|奖金|年假|病假|调休|假期)|小[王李张刘赵陈杨黄吴周](?:的|拿|还有|还剩)|比我[高多少低]|\b(?:teammates?|coworkers?|co-workers?|colleagues?|team\s+members?|direct\s+reports?|subordinates?)\b|\b(?:his|her|their)\s+(?:leave|pto|vacation|payslips?|pay|salary|bonus|balance)\b/;
 /** Served intents that read the asker's own records: asked about someone else, they are out of scope. */
 const OWN_DATA: ReadonlySet<IntentName> = new Set(['leave.balance', 'payslip', 'lump_sum']);
 
 /** True when the message asks about another person's records rather than the asker's. */
 function asksAboutOther(raw: string, cleaned: string): boolean {
-  if (MENTIONED_OWNER.test(raw)) return true;
+  if (MENTIONED_OWNER.test(raw) || OTHER_PEOPLE.test(cleaned.toLowerCase())) return true;
   for (const m of cleaned.matchAll(LATIN_OWNER)) {
     const word = (m[1] ?? '').toLowerCase();
     // A lexicon word ("Payslip的", "Vacation's"), or a typo of one ("Paysilp的"), is a topic, not a person.
@@ -132,6 +135,8 @@ function asksAboutOther(raw: string, cleaned: string): boolean {
 
 // "婚假 in English?", "what is 调休 in English": how a Chinese word is said, not a language switch.
 const TRANSLATE_HAN = /^(?:what(?:['’]?s|\s+is)\s+)?\p{Script=Han}{1,8}\s*(?:in|用)\s*(?:english|英文|英语)\s*[?？]*$/u;
+
+const BARE_HELP = /^(?:[?？]+|\/?start|开始|\/help)$/i;
 
 let shipped: IntentModel | undefined;
 
@@ -198,6 +203,8 @@ export function routeIntent(text: string, opts: RouteOptions): RouteResult {
   const r = read(text, opts);
   if (!r) return { intent: 'unknown', slots: {}, confidence: 0 };
   if (TRANSLATE_HAN.test(r.features.text)) return { intent: 'unknown', slots: {}, confidence: 0.9 };
+  // A bare "?" or "start" (a chat's first message) asks what the bot does.
+  if (BARE_HELP.test(r.cleaned)) return { intent: 'help', slots: {}, confidence: 0.9 };
   const routed = routeRead(text, r, opts);
   // The bot serves the asker's own records only: a question about another person's is out of scope.
   if (OWN_DATA.has(routed.intent) && asksAboutOther(text, r.cleaned)) return { intent: 'unknown', slots: {}, confidence: 0.9 };

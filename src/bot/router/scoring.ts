@@ -57,14 +57,19 @@ function outOfScope(has: (c: Concept) => boolean, text: string, signals: Signals
   // Asking how much of a named leave is left, with plans or a holiday around it ("年假还有几天，想五一
   // 前后连着休", "how much PTO do I have left before Christmas"): the plans are context.
   const asksLeft = has('leave') && (has('balance') || has('balanceWeak'));
-  // Public holidays, unless they are the context of such a question.
-  if (has('holiday') && !asksLeft) return OUT;
+  // Public holidays, travel and the list of leave types, unless they are the context of such a question.
+  if ((has('holiday') || has('context')) && !asksLeft) return OUT;
+  // "Why…" asks HR for an explanation, except about a month's pay ("2月工资为啥少了" wants that payslip).
+  const aboutPay = has('payslip') || has('payWeak') || has('payItem');
+  if (has('why') && !(aboutPay && signals.hasMonth())) return OUT;
+  // Asking outright what is left of a named leave ("可能还要请两天，先看看病假还剩多少"): plans to apply are context.
+  const asksWhatIsLeft = has('leave') && has('balance');
   // "I need my payslip for a visa application": an application that needs a payslip is not a leave request.
-  if (has('apply') && !has('payslip')) return OUT;
+  if (has('apply') && !has('payslip') && !asksWhatIsLeft) return OUT;
   // Tax and social insurance are payslip lines; on their own they are questions for HR,
   // but "what was deducted last month" asks for that month's payslip.
   if (has('payItem') && !has('payslip') && !signals.hasMonth()) return OUT;
-  if (asksForLeaveZh(text) || TAKE_DAYS_ZH.test(text) || WANT_LEAVE_ZH.test(text)) return OUT;
+  if ((asksForLeaveZh(text) || TAKE_DAYS_ZH.test(text) || WANT_LEAVE_ZH.test(text)) && !asksWhatIsLeft) return OUT;
   const aboutLeave = has('leave') || has('leaveWeak');
   const asksHowMuch = has('balance') || has('balanceWeak');
   // Acting on leave rather than asking about it: "cancel my leave", "I'd like to take Friday off",

@@ -75,3 +75,49 @@ describe('other look-alikes', () => {
     expect(route('how do I change my bank account').intent).toBe('unknown');
   });
 });
+
+describe('more look-alikes', () => {
+  it('"why" asks HR for an explanation, except about a named month of pay', () => {
+    expect(route('为什么我的调休少了两天').intent).toBe('unknown');
+    expect(route('why was my leave grant reduced').intent).toBe('unknown');
+    expect(route('3月工资为啥少了')).toEqual({ intent: 'payslip', slots: { month: '2025-03' } });
+    expect(route('why was my pay lower in January')).toEqual({ intent: 'payslip', slots: { month: '2025-01' } });
+  });
+
+  it.each(['我下属的病假还剩多少', '他们工资多少', "how much PTO does my teammate have left", '小赵还剩几天年假', '新来的同事工资是不是比我高'])(
+    'other people by role, pronoun or comparison: %s',
+    (text) => {
+      expect(route(text).intent).toBe('unknown');
+    },
+  );
+
+  it('"其他的" is not another person', () => {
+    expect(route('其他的假期余额也发我看看').intent).toBe('leave.balance');
+  });
+
+  it('travel and the list of leave types are context of a balance question, out of scope alone', () => {
+    expect(route('订机票之前想确认下年假还剩几天')).toEqual({ intent: 'leave.balance', slots: { leaveType: 'annual' } });
+    expect(route('帮我订一张去上海的机票').intent).toBe('unknown');
+    expect(route('公司一共有几种假').intent).toBe('unknown');
+    expect(route('what kinds of leave are there').intent).toBe('unknown');
+  });
+
+  it('asking for leave with an outright "what is left" is a balance question', () => {
+    expect(route('下周可能要请两天病假，先看看病假还剩多少')).toEqual({ intent: 'leave.balance', slots: { leaveType: 'sick' } });
+    expect(route('我想请两天病假').intent).toBe('unknown');
+  });
+
+  it('"用完了吗" and "还够…吗" ask what is left', () => {
+    expect(route('我的事假用完了吗')).toEqual({ intent: 'leave.balance', slots: { leaveType: 'personal' } });
+    expect(route('调休还够休三天吗')).toEqual({ intent: 'leave.balance', slots: { leaveType: 'compensatory' } });
+  });
+
+  it('a bare "?" or "start" asks what the bot does', () => {
+    for (const text of ['?', '？？', 'start', '/start', '开始']) expect(route(text).intent).toBe('help');
+    expect(route('start sending me my leave balance every month').intent).toBe('reminder.subscribe');
+  });
+
+  it('"replying" is not corrected to "applying"', () => {
+    expect(route('could you keep replying in English').intent).toBe('language.set');
+  });
+});

@@ -9,7 +9,7 @@ import { explicitYear, relativeYear } from './year.js';
 
 const RELATIVE: ReadonlyArray<[RegExp, number]> = [
   [/上上个?月|两个月前|2个月前|two months ago|month before last/, -2],
-  [/上(?:一个|个)?月|前一个月|last month|previous month|prior month/, -1],
+  [/上(?:一个|个)?月|前一个月|last month|previous month|prior month|\b(?:last|prev|previous)\s+mth\b|上个?mth|\blm\b/, -1],
   [/这一?个?月|本月|当月|this month|current month/, 0],
   // "查一下一月" is "check January", not "next month".
   [/(?<![一看查])下(?:一个|个)?月|next month/, 1],
@@ -22,6 +22,40 @@ const YEAR_WORD_SHIFT: Readonly<Record<string, number>> = { 前年: -2, 去年: 
 
 // "2024年最后一个月", "the final month of 2024": the last month of a year given in digits.
 const YEAR_LAST_MONTH = /(?<!\d)((?:19|20)\d{2})\s*年\s*(?:的\s*)?最后一个?月|\b(?:last|final)\s+month\s+of\s+((?:19|20)\d{2})\b/;
+
+// "上个季度最后一个月", "去年Q4最后一个月", "the last month of last quarter", "last month of Q4 2024":
+// the last month of a quarter. A quarter without a year is the latest one that has ended.
+const QUARTER_NUMBER: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 1: 1, 2: 2, 3: 3, 4: 4 };
+const QUARTER_LAST_ZH =
+  /(?:(前年|去年|今年|本年)|((?:19|20)\d{2})\s*年)?的?(?:(上个?|上一个?)季度|(?:第\s*)?([一二三四1-4])\s*季度|(?<![a-z])q([1-4]))的?最后一个?月/;
+const QUARTER_LAST_EN = /\b(?:last|final)\s+month\s+of\s+(?:the\s+)?(?:(last|previous|prior)\s+quarter|q([1-4])(?:\s+((?:19|20)\d{2}))?)\b/;
+
+function quarterLastMonth(text: string, today: CalendarDate): string | undefined {
+  const currentQuarter = Math.ceil(today.month / 3);
+  const resolve = (q: number, year: number | undefined): string => {
+    // Without a year: the latest such quarter that has ended (Q4 asked in March is last year's).
+    const y = year ?? (q < currentQuarter ? today.year : today.year - 1);
+    return formatMonth(y, q * 3);
+  };
+  // The month before this quarter's first: the last month of the quarter before.
+  const previous = (): string => {
+    const { year, month } = shiftMonth(today.year, (currentQuarter - 1) * 3 + 1, -1);
+    return formatMonth(year, month);
+  };
+  const zh = QUARTER_LAST_ZH.exec(text);
+  if (zh) {
+    if (zh[3] !== undefined) return previous();
+    const q = QUARTER_NUMBER[zh[4] ?? zh[5] ?? ''];
+    if (!q) return undefined;
+    const year = zh[2] ? Number(zh[2]) : zh[1] ? today.year + (YEAR_WORD_SHIFT[zh[1]] ?? 0) : undefined;
+    return resolve(q, year);
+  }
+  const en = QUARTER_LAST_EN.exec(text);
+  if (!en) return undefined;
+  if (en[1] !== undefined) return previous();
+  const q = QUARTER_NUMBER[en[2] ?? ''];
+  return q ? resolve(q, en[3] ? Number(en[3]) : undefined) : undefined;
+}
 
 /** The first or last month of a year named relative to today, if the text asks for one. */
 function yearEdgeMonth(text: string, today: CalendarDate): string | undefined {
@@ -70,6 +104,8 @@ function englishMonth(text: string): number | undefined {
  * @example extractMonth('last month', { year: 2025, month: 1, day: 10 }) // → '2024-12'
  */
 export function extractMonth(text: string, today: CalendarDate): string | undefined {
+  const quarter = quarterLastMonth(text, today);
+  if (quarter) return quarter;
   const edge = yearEdgeMonth(text, today);
   if (edge) return edge;
   for (const [pattern, delta] of RELATIVE) {

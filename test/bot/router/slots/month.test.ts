@@ -62,3 +62,22 @@ describe('extractMonth: a year’s first or last month', () => {
     expect(month(text)).toBe(want);
   });
 });
+
+describe('extractMonth: quarters and short forms', () => {
+  const TODAY = { year: 2025, month: 3, day: 15 };
+  const AUGUST = { year: 2025, month: 8, day: 1 };
+  const month = (text: string, today = TODAY) => extractMonth(normalizeText(text), today);
+
+  it.each([
+    ['上个季度最后一个月的工资条', '2024-12', '2025-06'], ['the payslip for the last month of last quarter', '2024-12', '2025-06'],
+    ['去年第四季度最后一个月的工资单', '2024-12', '2024-12'], ['去年Q4最后一个月的薪资单', '2024-12', '2024-12'],
+    ['payslip for the last month of Q4 2024', '2024-12', '2024-12'], ['二季度最后一个月的工资条', '2024-06', '2025-06'],
+  ])('%s → %s (in March), %s (in August)', (text, march, august) => {
+    expect(month(text)).toBe(march);
+    expect(month(text, AUGUST)).toBe(august);
+  });
+
+  it.each([['last mth payslip', '2025-02'], ['上个mth的payslip', '2025-02'], ['payslip lm', '2025-02']])('%s → %s', (text, want) => {
+    expect(month(text)).toBe(want);
+  });
+});

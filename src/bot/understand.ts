@@ -3,6 +3,7 @@ import { INTENTS, parseIntent, SUGGESTABLE_INTENTS, type ParsedIntent } from './
 import { cleanText, foldText } from './router/normalize.js';
 import { relatedIntents, routeIntent } from './router/router.js';
 import { extractLeaveType } from './router/slots/leave-type.js';
+import { hasRelativeChange } from './router/slots/quantity.js';
 import type { TenantLeaveType } from './router/types.js';
 
 const DEFAULT_SUGGESTIONS: readonly IntentName[] = ['leave.balance', 'payslip', 'lump_sum'];
@@ -31,8 +32,11 @@ export function understand(text: string, opts: { now: Date; timeZone: string; le
   // The HR flow's reading: an edit proposal without a record id reaches its form.
   const routed = routeIntent(text, { ...opts, incompleteEdits: true });
   // The intent contract gives accrual edits no leave type; the HR flow reads it from the text itself.
-  const leaveType = routed.intent === 'accrual.edit' ? extractLeaveType(foldText(cleanText(text)), opts.leaveTypes) : undefined;
-  const slots = leaveType ? { ...routed.slots, leaveType } : routed.slots;
+  const edit = routed.intent === 'accrual.edit' ? foldText(cleanText(text)) : undefined;
+  const leaveType = edit !== undefined ? extractLeaveType(edit, opts.leaveTypes) : undefined;
+  // "减少1.5天" / "deduct 2 days" is a change, not the new quantity: the flow asks for the new total.
+  const relativeChange = edit !== undefined && routed.slots.quantity === undefined && hasRelativeChange(edit);
+  const slots = { ...routed.slots, ...(leaveType ? { leaveType } : {}), ...(relativeChange ? { relativeChange } : {}) };
   // Two intents too close to call, both runnable from a button: ask which one.
   const choices = routed.alternatives?.filter((a) => INTENTS[a.intent].fromButton && parseIntent(a.intent, a.slots));
   if (choices?.length === 2) {

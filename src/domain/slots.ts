@@ -45,10 +45,15 @@ export const AccrualEditRoutedSlots = z
   .strip();
 
 /**
- * What the HR flow takes: the contract's slots plus the leave type the bot reads from the
- * text itself; the record id may be missing (the proposal form asks for it).
+ * What the HR flow takes: the contract's slots plus what the bot reads from the text itself
+ * — the leave type, and whether it gave a relative change ("减少1.5天", "deduct 2 days") that
+ * is not the new quantity; the record id may be missing (the proposal form asks for it).
  */
-export const AccrualEditSlots = AccrualEditRoutedSlots.extend({ recordId: RecordIdSlot.optional(), leaveType: z.enum(LEAVE_TYPE_CODES).optional() }).strip();
+export const AccrualEditSlots = AccrualEditRoutedSlots.extend({
+  recordId: RecordIdSlot.optional(),
+  leaveType: z.enum(LEAVE_TYPE_CODES).optional(),
+  relativeChange: z.literal(true).optional(),
+}).strip();
 export type AccrualEditSlots = z.output<typeof AccrualEditSlots>;
 
 export const LanguageSetSlots = z.object({ locale: z.enum(LOCALES) }).strip();

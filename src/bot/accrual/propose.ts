@@ -15,6 +15,8 @@ import type { AccrualDeps } from './deps.js';
 /** What a proposal may carry, from a message (slots and mentions) or from the form. */
 export interface ProposalInput extends ProposalDraft {
   leaveTypeCode?: LeaveTypeCode | undefined;
+  /** The message gave a change ("减少1.5天", "deduct 2 days") rather than the new quantity. */
+  relativeChange?: boolean;
 }
 
 /** An open_id as Feishu writes it; anything else in a form is refused. */
@@ -100,7 +102,10 @@ export function createProposer(deps: AccrualDeps): Proposer {
     const dateOk = input.expirationDate === undefined || DateSlot.safeParse(input.expirationDate).success;
     if (!quantityOk) out.push(ctx.t('accrual.missing.quantity'));
     if (!dateOk) out.push(ctx.t('accrual.missing.expiry'));
-    if (input.quantity === undefined && input.expirationDate === undefined) out.push(ctx.t('accrual.missing.change'));
+    // A change by an amount is not the record's new quantity: ask for the new total, even when
+    // an expiry was given (proposing the expiry alone would drop what HR asked for).
+    if (input.quantity === undefined && input.relativeChange) out.push(ctx.t('accrual.missing.newTotal'));
+    else if (input.quantity === undefined && input.expirationDate === undefined) out.push(ctx.t('accrual.missing.change'));
     if (!input.reason) out.push(ctx.t('accrual.missing.reason'));
     return out;
   }

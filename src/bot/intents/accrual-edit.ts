@@ -28,6 +28,7 @@ export const accrualEditCommand = defineCommand({
         ...(slots.quantity !== undefined ? { quantity: slots.quantity } : {}),
         ...(slots.expirationDate ? { expirationDate: slots.expirationDate } : {}),
         ...(slots.reason ? { reason: slots.reason } : {}),
+        ...(slots.relativeChange ? { relativeChange: true } : {}),
       });
     },
 });

@@ -23,7 +23,7 @@ import { applyTenantLeaveTypes, extractLeaveType } from './slots/leave-type.js';
 import { extractLocale } from './slots/locale.js';
 import { extractMonth } from './slots/month.js';
 import { monthOfName } from './slots/numerals.js';
-import { extractQuantity } from './slots/quantity.js';
+import { extractQuantity, mentionsQuantity } from './slots/quantity.js';
 import { extractReason, withoutReason } from './slots/reason.js';
 import { extractRecordId } from './slots/record.js';
 import { extractYear } from './slots/year.js';
@@ -103,7 +103,7 @@ function isIncompleteEdit(raw: string, f: Features, today: CalendarDate): boolea
   const has = (c: Concept) => f.concepts.has(c);
   if (!has('accrual') || !has('edit') || has('balance') || has('balanceWeak') || has('oos') || has('holiday') || has('apply')) return false;
   if (QUESTION.test(raw)) return false;
-  return MENTIONED_OWNER.test(raw) || extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined;
+  return MENTIONED_OWNER.test(raw) || mentionsQuantity(f.text) || extractExpirationDate(f.text, today) !== undefined;
 }
 
 // Someone else's data: a mentioned person's ("@_user_2的假期余额", "@_user_2's payslip") or a
@@ -165,7 +165,7 @@ function read(text: string, opts: RouteOptions): Reading | undefined {
   const hasRecordId = extractRecordId(f.text) !== undefined;
   const rules = ruleScores(f, {
     hasRecordId,
-    hasEditValues: () => extractQuantity(f.text) !== undefined || extractExpirationDate(f.text, today) !== undefined,
+    hasEditValues: () => mentionsQuantity(f.text) || extractExpirationDate(f.text, today) !== undefined,
     hasMonth: () => extractMonth(f.text, today) !== undefined,
   });
   return { cleaned, features: f, today, view: { text: f.text, tokens: f.tokens, concepts: f.concepts, rules, hasRecordId } };
@@ -183,7 +183,7 @@ export function ruleViewOf(text: string, opts: RouteOptions): RuleView | undefin
 function asksToEdit(r: Reading): boolean {
   const t = r.features.text;
   if (!r.view.hasRecordId) return false;
-  return r.features.concepts.has('edit') || extractQuantity(t) !== undefined || extractExpirationDate(t, r.today) !== undefined;
+  return r.features.concepts.has('edit') || mentionsQuantity(t) || extractExpirationDate(t, r.today) !== undefined;
 }
 
 /** Below this the model is unsure, and a rule answer it ranks first or second stands. */

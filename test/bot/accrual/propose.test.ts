@@ -69,6 +69,38 @@ describe('accrual edit: the form for missing pieces', () => {
     expect(grants.lookups).toEqual([]);
   });
 
+  // The quantity is the record's new value: "减少1.5天" must not be proposed as -1.5.
+  it.each([
+    ['zh-CN', `调整 @_user_1 的年假发放记录 ${RECORD_ID}，减少1.5天，原因：多发了`, '请写出修改后的发放数量', '「改成 1.5 天」'],
+    ['zh-CN', `@_user_1 的年假发放记录 ${RECORD_ID} 扣 2 天，失效日期 2026-12-31，原因：多发了`, '请写出修改后的发放数量', '「改成 1.5 天」'],
+    ['en-US', `deduct 1.5 days from grant record ${RECORD_ID} for @_user_1, reason: granted twice`, 'give the new total quantity', 'set it to 1.5 days'],
+    ['en-US', `annual leave grant ${RECORD_ID} for @_user_1: reduce by 2, reason: granted twice`, 'give the new total quantity', 'set it to 1.5 days'],
+  ])('%s: a relative change gets the form asking for the new total, and nothing is proposed: %s', async (_locale, text, asks, example) => {
+    const c = cluster(mock);
+    const grants = installGrantFake(mock);
+    await c.a.onMessage(hrMessage(REQUESTER, text, [EMPLOYEE]));
+    const form = sentTo(mock, REQUESTER).at(-1)!;
+    expect(form.content).toContain(asks);
+    expect(form.content).toContain(example);
+    expect(form.content).toContain('"tag":"form"');
+    // No quantity is prefilled (least of all a negative one), nothing goes for confirmation.
+    expect(form.content).not.toMatch(/"default_value":"-?1\.5"|"default_value":"-?2"/);
+    expect(form.content).not.toContain(ACCRUAL_ACTIONS.submit);
+    expect(button(form.content, ACCRUAL_ACTIONS.form)).toBeDefined();
+    expect(grants.lookups).toEqual([]);
+    expect(grants.patches).toEqual([]);
+  });
+
+  it('an explicit negative new quantity is proposed as written', async () => {
+    const c = cluster(mock);
+    installGrantFake(mock);
+    await c.a.onMessage(hrMessage(REQUESTER, `调整 @_user_1 的年假发放记录 ${RECORD_ID} 改成 -2 天，原因：冲销多发`, [EMPLOYEE]));
+    const confirm = sentTo(mock, REQUESTER).at(-1)!;
+    expect(confirm.content).toContain('3 → **-2**');
+    expect(confirm.content).not.toContain('请写出修改后的发放数量');
+    expect(button(confirm.content, ACCRUAL_ACTIONS.submit)).toBeDefined();
+  });
+
   it('a form value that is not an open_id or a number is asked for again', async () => {
     const c = cluster(mock);
     installGrantFake(mock);

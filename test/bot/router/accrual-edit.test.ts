@@ -33,11 +33,25 @@ describe('routeIntent: accrual.edit', () => {
   });
 
   it.each([
-    ['发放记录 7111688079785723436 减少1.5天，原因：多发了', { recordId: '7111688079785723436', quantity: '-1.5', reason: '多发了' }],
-    ['@_user_1 的调休记录 7111688079785723436 扣 2 天', { recordId: '7111688079785723436', quantity: '-2' }],
     ['grant record 7111688079785723436: -2 days, expires 2025-12-31', { recordId: '7111688079785723436', quantity: '-2', expirationDate: '2025-12-31' }],
-    ['deduct 1 day from accrual record 7111688079785723436', { recordId: '7111688079785723436', quantity: '-1' }],
-  ])('a negative quantity: %s', (text, slots) => {
+    ['把发放记录 7111688079785723436 改成 -2 天', { recordId: '7111688079785723436', quantity: '-2' }],
+    ['set grant record 7111688079785723436 to -2', { recordId: '7111688079785723436', quantity: '-2' }],
+    ['发放记录 7111688079785723436 减少到 2 天', { recordId: '7111688079785723436', quantity: '2' }],
+    ['reduce grant record 7111688079785723436 to 2 days', { recordId: '7111688079785723436', quantity: '2' }],
+  ])('an explicit new quantity, negative or after "reduce to", is kept: %s', (text, slots) => {
+    expect(route(text)).toEqual({ intent: 'accrual.edit', slots });
+  });
+
+  // The slot is the record's new quantity: "reduce by 1.5" must not become "set it to -1.5".
+  it.each([
+    ['发放记录 7111688079785723436 减少1.5天，原因：多发了', { recordId: '7111688079785723436', reason: '多发了' }],
+    ['@_user_1 的调休记录 7111688079785723436 扣 2 天', { recordId: '7111688079785723436' }],
+    ['发放记录 7111688079785723436 增加 1 天', { recordId: '7111688079785723436' }],
+    ['deduct 1 day from accrual record 7111688079785723436', { recordId: '7111688079785723436' }],
+    ['grant record 7111688079785723436: reduce by 2', { recordId: '7111688079785723436' }],
+    ['take off 2 days from grant 7111688079785723436', { recordId: '7111688079785723436' }],
+    ['add 2 days to grant record 7111688079785723436', { recordId: '7111688079785723436' }],
+  ])('a relative change fills no quantity: %s', (text, slots) => {
     expect(route(text)).toEqual({ intent: 'accrual.edit', slots });
   });
 

@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { Queue } from 'bullmq';
 import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
 import { createOwnerDelivery } from '../src/bot/delivery.js';
 import { loadConfig } from '../src/config.js';
 import { feishuClientFor } from '../src/feishu/client.js';
@@ -23,6 +22,7 @@ import { storeKeys } from '../src/store/keys.js';
 import { createStore } from '../src/store/index.js';
 import type { FakeStats } from './fake-feishu.js';
 import { startFakeFeishuProcess } from './fake-feishu-process.js';
+import { deleteKeysWithPrefixes } from '../test/support/redis-cleanup.js';
 
 export interface ReminderPassResult {
   employees: number;
@@ -120,7 +120,8 @@ export async function benchReminderPass(opts: { employees: number; redisUrl: str
     await runner.close();
     await store.close();
     fake.child.kill('SIGTERM');
-    await dropKeys(opts.redisUrl, `hrbot:${appId}:`);
+    // The run's keys (reminded marks live 45 days otherwise) go from a Redis others share.
+    await deleteKeysWithPrefixes(opts.redisUrl, [`hrbot:${appId}:`]);
   }
 }
 
@@ -130,18 +131,4 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   });
   console.log(JSON.stringify(result, null, 2));
-}
-
-/** Removes the run's keys (reminded marks live 45 days otherwise) from a Redis others share. */
-async function dropKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    for (let cursor = '0'; ; ) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      if ((cursor = next) === '0') break;
-    }
-  } finally {
-    await redis.quit();
-  }
 }

@@ -22,7 +22,14 @@ export const ContactUser = z.object({
  * await fetchWorkEmail(feishu, 'ou_1') // 'li.lei@example.com'
  */
 export async function fetchWorkEmail(api: FeishuApi, openId: string): Promise<string | undefined> {
-  const data = await api.call(
+  const { user } = await fetchContactUser(api, openId);
+  const email = user?.enterprise_email?.trim() || user?.email?.trim();
+  return email || undefined;
+}
+
+/** One person's contact record (`contact.user` by open_id), zod-checked. */
+async function fetchContactUser(api: FeishuApi, openId: string, maxWaitMs?: number): Promise<z.infer<typeof ContactUser>> {
+  return api.call(
     'contact.user',
     {
       method: 'GET',
@@ -30,9 +37,8 @@ export async function fetchWorkEmail(api: FeishuApi, openId: string): Promise<st
       params: { user_id_type: 'open_id' },
     },
     ContactUser,
+    maxWaitMs === undefined ? undefined : { maxWaitMs },
   );
-  const email = data.user?.enterprise_email?.trim() || data.user?.email?.trim();
-  return email || undefined;
 }
 
 /** Whether this runtime knows `zone` as a time zone (IANA name). */
@@ -53,16 +59,6 @@ export function isKnownTimeZone(zone: string): boolean {
  * await fetchTimeZone(feishu, 'ou_1', { maxWaitMs: 2000 }) // 'Europe/Berlin'
  */
 export async function fetchTimeZone(api: FeishuApi, openId: string, opts: { maxWaitMs?: number } = {}): Promise<string | undefined> {
-  const data = await api.call(
-    'contact.user',
-    {
-      method: 'GET',
-      url: apiPath('contact.user', { user_id: openId }),
-      params: { user_id_type: 'open_id' },
-    },
-    ContactUser,
-    opts.maxWaitMs === undefined ? undefined : { maxWaitMs: opts.maxWaitMs },
-  );
-  const zone = data.user?.time_zone?.trim();
+  const zone = (await fetchContactUser(api, openId, opts.maxWaitMs)).user?.time_zone?.trim();
   return zone && isKnownTimeZone(zone) ? zone : undefined;
 }

@@ -2,6 +2,7 @@ import { failureCode } from '../jobs/runner.js';
 import type { FeishuApi } from '../feishu/types.js';
 import type { Logger } from '../log.js';
 import { fetchTimeZone } from '../providers/feishu/contact.js';
+import { withTimeout } from '../timeout.js';
 
 /** Which zone a time is shown in: the person's own (from Feishu contact), or the app's (`REMINDER_TIMEZONE`). */
 export interface PersonZone {
@@ -41,18 +42,8 @@ export function createPersonZones(deps: {
   const cache = new Map<string, { zone: string | undefined; until: number }>();
   const app: PersonZone = { zone: deps.fallback, own: false };
 
-  async function lookUp(openId: string): Promise<string | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('contact_timeout')), waitMs);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([fetchTimeZone(deps.api, openId, { maxWaitMs: waitMs }), late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const lookUp = (openId: string): Promise<string | undefined> =>
+    withTimeout(fetchTimeZone(deps.api, openId, { maxWaitMs: waitMs }), waitMs, 'contact_timeout');
 
   return async (openId) => {
     const hit = cache.get(openId);

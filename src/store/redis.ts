@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { COMPARE_AND_SET_LUA, DEL_IF_EQUALS_LUA, GCRA_LUA, GCRA_SCHEDULE_LUA, gcraArgv, gcraParams } from './gcra.js';
 import { toTtlMs } from './ttl.js';
 import type { RateRule, Store } from './types.js';
+import { withTimeout } from '../timeout.js';
 
 /** Readiness must answer quickly; a Redis slower than this counts as down. */
 const PING_TIMEOUT_MS = 1_000;
@@ -73,15 +74,6 @@ async function runScript(redis: Redis, s: LuaScript, keys: readonly string[], ar
     if (!isNoScript(err)) throw err;
     return await redis.eval(s.lua, keys.length, ...keys, ...argv);
   }
-}
-
-/** Rejects with `message` if `promise` has not settled within `ms`. */
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

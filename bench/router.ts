@@ -9,22 +9,19 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadIntentModel, type IntentModel } from '../src/bot/router/model/classifier.js';
-import { corpusFiles } from '../src/bot/router/model/evaluate.js';
+import { corpusFiles, LABEL_ROUTE, readCorpus } from '../src/bot/router/model/evaluate.js';
 import { EN, ZH } from '../src/bot/router/lexicon.js';
 import { MAX_ROUTED_CHARS, routeIntent } from '../src/bot/router/router.js';
 
 const CORPUS_DIR = fileURLToPath(new URL('../test/bot/router/', import.meta.url));
-const ROUTE = { now: new Date('2025-03-15T04:00:00Z'), timeZone: 'Asia/Shanghai' };
+const ROUTE = LABEL_ROUTE;
 
 /**
  * Texts of the labelled lines the router trains on (held-out.jsonl and corpus/*.jsonl, the
  * same files as the trainer: not the sealed `fresh-*` sets, which are only ever scored).
  */
 function ownMessages(): string[] {
-  return corpusFiles(CORPUS_DIR)
-    .flatMap((f) => readFileSync(f, 'utf8').split('\n'))
-    .filter((line) => line.trim())
-    .map((line) => (JSON.parse(line) as { text: string }).text);
+  return readCorpus(corpusFiles(CORPUS_DIR)).map((r) => r.text);
 }
 
 /** `piece` repeated up to the router's cap. */

@@ -6,6 +6,7 @@
  * (`load-client.mjs`), so the figures compare servers rather than the client's own cost.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { Worker } from 'node:worker_threads';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +43,8 @@ export interface IntakeFigures {
   serverBusyUsPerRequest: number;
   /** CPU time of this whole process (server and load client together) per request, in µs; steadier than wall time on a shared machine. */
   processCpuUsPerRequest: number;
+  /** CPU time of the main thread alone (the server under test; Linux /proc, 10 ms ticks) per request, in µs. */
+  mainThreadCpuUsPerRequest: number;
 }
 
 export interface IntakeResult {
@@ -87,6 +90,18 @@ function prepare(n: number): PreparedRequest[] {
   });
 }
 
+/** CPU time of this process's main thread (its thread id is the process id) in µs; 0 where /proc is missing. */
+function mainThreadCpuUs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), 11 and 12 after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -100,6 +115,7 @@ function percentile(sorted: number[], p: number): number {
 export async function drive(port: number, requests: PreparedRequest[], concurrency: number, maxDurationMs: number): Promise<IntakeFigures> {
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
+  const main0 = mainThreadCpuUs();
   const worker = new Worker(new URL('./load-client.mjs', import.meta.url), {
     workerData: { port, path: '/webhook/event', requests, concurrency, maxDurationMs },
   });
@@ -110,6 +126,7 @@ export async function drive(port: number, requests: PreparedRequest[], concurren
   await worker.terminate();
   const busy = performance.eventLoopUtilization(elu);
   const used = process.cpuUsage(cpu);
+  const mainUsed = mainThreadCpuUs() - main0;
   if (result.failures > 0) throw new Error(`${result.failures} requests were not answered 200`);
   const latencies = Array.from(result.latencies).sort((a, b) => a - b);
   return {
@@ -119,6 +136,7 @@ export async function drive(port: number, requests: PreparedRequest[], concurren
     requests: latencies.length,
     serverBusyUsPerRequest: Number(((busy.active * 1000) / latencies.length).toFixed(1)),
     processCpuUsPerRequest: Number(((used.user + used.system) / latencies.length).toFixed(1)),
+    mainThreadCpuUsPerRequest: Number((mainUsed / latencies.length).toFixed(1)),
   };
 }
 

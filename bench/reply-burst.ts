@@ -46,6 +46,10 @@ export interface ReplyBurstResult {
   /** This process's CPU time per reply sent after the load (µs; role `all`: the jobs' cost). */
   cpuUsPerReplyAfterLoad: number;
   replies: number;
+  /** Replies the fake had taken when the last ack came back (their jobs ran during the load). */
+  repliesDuringLoad: number;
+  /** Replies to the bot's warm-up (its 200 distinct messages, answered before the burst). */
+  warmUpReplies: number;
   rateLimited: number;
   redis: 'private' | 'shared';
   /** `all`: one process does intake and jobs; `split`: this process is `web`, a child process is the `worker`. */
@@ -62,6 +66,12 @@ export type BurstRole = 'all' | 'split' | 'web';
 const ENCRYPT_KEY = 'bench-encrypt-key';
 const VERIFICATION_TOKEN = 'bench-verification-token';
 const PER_MINUTE = 1000;
+/** Events each server takes before it is measured (as many as the burst: the JIT has tiered up). */
+const WARM_UP = 3000;
+/** Distinct messages among the bot's warm-up events (each answered once). */
+const WARM_MESSAGES = 200;
+/** Wait after the warm-up's last reply: the fake's per-minute window, plus a second. */
+const WINDOW_CLEAR_MS = 61_000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -165,15 +175,19 @@ async function startWorkerProcess(env: Record<string, string>): Promise<ChildPro
   throw new Error('worker process did not become ready');
 }
 
-/** Signed, encrypted events: `senders` people, each in their own private chat. */
-function prepare(n: number, senders: number): { requests: PreparedRequest[]; chats: Array<[string, string]> } {
+/**
+ * Signed, encrypted events: `senders` people, each in their own private chat. With
+ * `messages`, only that many distinct messages: the other events are re-deliveries of them
+ * (new event ids), as Feishu's retries are, which the bot acknowledges and answers once.
+ */
+function prepare(n: number, senders: number, messages = n): { requests: PreparedRequest[]; chats: Array<[string, string]> } {
   const runId = randomBytes(4).toString('hex');
   const chats: Array<[string, string]> = [];
   const requests = Array.from({ length: n }, (_, i) => {
-    const sender = `ou_${runId}_${i % senders}`;
-    const chatId = `oc_${runId}_${i % senders}`;
-    const messageId = `om_${runId}_${i}`;
-    chats.push([messageId, chatId]);
+    const sender = `ou_${runId}_${(i % messages) % senders}`;
+    const chatId = `oc_${runId}_${(i % messages) % senders}`;
+    const messageId = `om_${runId}_${i % messages}`;
+    if (i < messages) chats.push([messageId, chatId]);
     const event = {
       schema: '2.0',
       header: { event_id: `ev_${runId}_${i}`, event_type: 'im.message.receive_v1', create_time: String(Date.now()), token: VERIFICATION_TOKEN, app_id: 'cli_bench', tenant_key: 'tk' },
@@ -242,9 +256,24 @@ export async function benchReplyBurst(
   const running = await startServer(config, { logger: silentLogger });
   const worker = role === 'split' ? await startWorkerProcess(env) : undefined;
   try {
-    const warm = prepare(200, 200);
-    await drive(barePort, warm.requests, concurrency, 30_000);
+    // Both servers take the same warm-up before they are measured (WARM_UP events), as a bot
+    // that has been running would be: the bot's are WARM_MESSAGES messages, answered, and
+    // re-deliveries of them, acknowledged only. The burst starts once those replies are out
+    // and the fake's one-minute send window (and the bot's limiter) has emptied again, so
+    // the floor below still holds.
+    await drive(barePort, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
     const bareFigures = await drive(barePort, prepare(events, senders).requests, concurrency, 60_000);
+    const warm = prepare(WARM_UP, WARM_MESSAGES, WARM_MESSAGES);
+    await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: warm.chats }) });
+    const sentBefore = (await fakeStats(fake.url)).sent;
+    await drive(running.port, warm.requests, concurrency, 30_000);
+    if (role !== 'web') {
+      for (let waited = 0; (await fakeStats(fake.url)).sent < sentBefore + WARM_MESSAGES && waited < 120_000; waited += 100) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, WINDOW_CLEAR_MS));
+    }
+    const warmReplies = (await fakeStats(fake.url)).sent - sentBefore;
 
     const burst = prepare(events, senders);
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: burst.chats }) });
@@ -258,10 +287,11 @@ export async function benchReplyBurst(
     const drainElu = performance.eventLoopUtilization();
     const drainCpu = process.cpuUsage();
     let stats = await fakeStats(fake.url);
-    const sentAtLoadEnd = stats.sent;
+    const burstSent = () => stats.sent - sentBefore - warmReplies;
+    const sentAtLoadEnd = burstSent();
     const drainProfile = process.env.BENCH_PROFILE ? process.env.BENCH_PROFILE.replace(/(\.cpuprofile)?$/, '.drain.cpuprofile') : undefined;
     await profiled(drainProfile, async () => {
-      while (role !== 'web' && stats.sent < events && Date.now() < deadline) {
+      while (role !== 'web' && burstSent() < events && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 500));
         stats = await fakeStats(fake.url);
       }
@@ -286,10 +316,12 @@ export async function benchReplyBurst(
       lastReplyAfterMs,
       sendFloorMs,
       floorRatio: Number((lastReplyAfterMs / sendFloorMs).toFixed(3)),
-      busyUsPerReplyAfterLoad: Math.round((drainBusy.active * 1000) / Math.max(1, stats.sent - sentAtLoadEnd)),
+      busyUsPerReplyAfterLoad: Math.round((drainBusy.active * 1000) / Math.max(1, burstSent() - sentAtLoadEnd)),
       loadAverage: loadavg()[0] ?? 0,
-      cpuUsPerReplyAfterLoad: Math.round((drainUsed.user + drainUsed.system) / Math.max(1, stats.sent - sentAtLoadEnd)),
-      replies: stats.sent,
+      cpuUsPerReplyAfterLoad: Math.round((drainUsed.user + drainUsed.system) / Math.max(1, burstSent() - sentAtLoadEnd)),
+      replies: burstSent(),
+      warmUpReplies: warmReplies,
+      repliesDuringLoad: sentAtLoadEnd,
       rateLimited: stats.rateLimited,
       redis: own ? 'private' : 'shared',
       role,

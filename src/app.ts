@@ -9,6 +9,7 @@ import { requestId } from './http/middleware/request-id.js';
 import { responseSent } from './http/middleware/response-sent.js';
 import { adminReminders, healthz, metricsEndpoint, readyz } from './http/ops.js';
 import { feishuWebhook, refuse, type WebhookEnv } from './http/webhook.js';
+import { createIntakePressure, type IntakePressure } from './jobs/intake-pressure.js';
 import { createMemoryQueue } from './jobs/memory.js';
 import { createJobProcessor } from './jobs/runner.js';
 import type { WorkQueue, WorkQueueOptions } from './jobs/types.js';
@@ -33,6 +34,8 @@ export interface AppDeps extends Omit<IntakeDeps, 'work' | 'queue'> {
   receiverUp?: () => boolean;
   /** Clock for the replay window (tests). */
   now?: () => number;
+  /** How busy this process's intake is (default: one of its own; tests pass their own bounds). */
+  pressure?: IntakePressure;
 }
 
 export interface BotApp {
@@ -50,6 +53,8 @@ export interface BotApp {
   pending(): number;
   /** The verified-delivery path, for receivers other than HTTP (the long connection). */
   intake: Intake;
+  /** How busy the intake is: this process's job processors let a burst's acks go first. */
+  pressure: IntakePressure;
 }
 
 /**
@@ -79,10 +84,19 @@ export function createOpsApp(deps: { store: AppDeps['store']; metrics: AppDeps['
 export function createApp(deps: AppDeps): BotApp {
   const { config, logger, metrics } = deps;
   const work = createDeferredWork(logger);
+  const pressure =
+    deps.pressure ??
+    createIntakePressure({
+      onHold: (heldMs, jobs) => {
+        metrics.intakeHolds.inc();
+        metrics.jobsHeld.inc(jobs);
+        logger.debug({ heldMs: Math.round(heldMs), jobs }, 'jobs waited for an intake burst');
+      },
+    });
   const ownQueue = deps.queue ? undefined : createMemoryQueue({ ...deps.queueOptions, logger });
   const queue = deps.queue ?? ownQueue!;
-  ownQueue?.startWorker(createJobProcessor({ sink: deps.sink, logger, metrics }));
-  const intake = createIntake({ ...deps, work, queue });
+  ownQueue?.startWorker(createJobProcessor({ sink: deps.sink, logger, metrics, pressure }));
+  const intake = createIntake({ ...deps, work, queue, pressure });
   let draining = false;
   const isDraining = () => draining;
 
@@ -145,5 +159,6 @@ export function createApp(deps: AppDeps): BotApp {
     },
     pending: () => work.pending(),
     intake,
+    pressure,
   };
 }

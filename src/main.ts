@@ -112,7 +112,8 @@ export async function startServer(config: Config, overrides: ServerOverrides = {
     receiverUp: websocket ? () => longConnection?.isUp() ?? false : undefined,
     queue: sharedQueue,
   });
-  if (sharedQueue && role !== 'web') sharedQueue.startWorker(createJobProcessor({ sink, logger, metrics }));
+  // Role all: the jobs of this process let its own intake's burst acks go first (bot.pressure).
+  if (sharedQueue && role !== 'web') sharedQueue.startWorker(createJobProcessor({ sink, logger, metrics, pressure: bot.pressure }));
   if (!overrides.runReminders) {
     const deps = { config, store, keys, api: feishu.api, delivery: createOwnerDelivery({ store, keys, messenger: feishu.messenger }), i18n: createI18n(), logger, metrics };
     reminders = config.redisUrl

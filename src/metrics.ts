@@ -60,6 +60,16 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
       buckets: [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 3],
       registers: [registry],
     }),
+    intakeHolds: new Counter({
+      name: 'hrbot_intake_holds_total',
+      help: 'Times jobs waited (at most 2 s) for an intake burst of this process to pass',
+      registers: [registry],
+    }),
+    jobsHeld: new Counter({
+      name: 'hrbot_jobs_held_total',
+      help: 'Jobs that waited for an intake burst of this process to pass',
+      registers: [registry],
+    }),
     longConnectionUp: new Gauge({
       name: 'hrbot_long_connection_up',
       help: '1 while the long connection to Feishu is open (websocket mode)',

@@ -17,6 +17,7 @@ import {
   type V2Envelope,
 } from '../http/schemas.js';
 import type { IncomingEntry } from '../bot/events.js';
+import type { IntakePressure } from '../jobs/intake-pressure.js';
 
 /** Feishu waits 3 s for a card callback; keep half a second for the network and our own work. */
 export const DEFAULT_CARD_DEADLINE_MS = 2500;
@@ -34,6 +35,8 @@ export interface IntakeDeps {
   queue: WorkQueue;
   /** How long a card callback waits for the bot before answering `{}` and updating later. */
   cardDeadlineMs?: number;
+  /** Told of every delivery taken in, so that this process's jobs let a burst's acks go first. */
+  pressure?: IntakePressure;
 }
 
 /** Per-delivery context supplied by the receiver (HTTP or long connection). */
@@ -301,6 +304,7 @@ export function createIntake(deps: IntakeDeps) {
   return {
     /** A verified schema-2.0 event or callback; unsupported types are acknowledged and counted. */
     async event(envelope: V2Envelope, ctx: DeliveryContext): Promise<IntakeResult> {
+      deps.pressure?.note();
       const { event_id: eventId, event_type: type } = envelope.header;
       if (type === MESSAGE) return message(eventId, envelope.event, ctx);
       if (type === CARD) {
@@ -320,6 +324,7 @@ export function createIntake(deps: IntakeDeps) {
     },
     /** A verified legacy message-card callback. */
     legacyCard(eventId: string, callback: LegacyCardCallback, ctx: DeliveryContext): Promise<IntakeResult> {
+      deps.pressure?.note();
       return cardAction(legacyCardAction(eventId, callback), 'legacy', ctx);
     },
   };

@@ -3,6 +3,7 @@ import { FeishuApiError, RateLimitTimeoutError } from '../feishu/types.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { runInJob } from './context.js';
+import type { IntakePressure } from './intake-pressure.js';
 import { isAccrualJob, JobFailure, JobHandedBack, personOf, refOf, type JobProcessor, type WorkJob } from './types.js';
 
 /** Faults a later attempt may not meet: Feishu busy or down, or no limiter slot in time. */
@@ -41,12 +42,17 @@ function runThrough(sink: EventSink, job: WorkJob): Promise<void> {
  * verdict, and the person told when their job fails for good.
  *
  * @example
- * queue.startWorker(createJobProcessor({ sink, logger, metrics }))
+ * queue.startWorker(createJobProcessor({ sink, logger, metrics, pressure }))
  */
-export function createJobProcessor(deps: { sink: EventSink; logger: Logger; metrics: Metrics }): JobProcessor {
+export function createJobProcessor(deps: { sink: EventSink; logger: Logger; metrics: Metrics; pressure?: IntakePressure }): JobProcessor {
   const { sink, metrics } = deps;
   return {
     async run(job, signal) {
+      // During an intake burst of this process, a person's question waits (bounded) for the acks.
+      if (deps.pressure && (job.kind === 'message' || job.kind === 'entry' || job.kind === 'cardFollowUp')) {
+        await deps.pressure.whenCalm(signal);
+        if (signal.aborted) throw new JobHandedBack();
+      }
       const started = Date.now();
       try {
         await runInJob({ person: personOf(job), signal }, () => runThrough(sink, job));

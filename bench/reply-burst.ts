@@ -30,7 +30,9 @@ export interface ReplyBurstResult {
   senders: number;
   concurrency: number;
   bot: IntakeFigures;
+  /** The median of three runs of the bare server (`bareRange`: slowest and fastest, events/s). */
   bare: IntakeFigures;
+  bareRange: [number, number];
   ratio: number;
   redisCommandsPerEventDuringLoad: number;
   redisCommandsPerEventUntilLastReply: number;
@@ -54,6 +56,8 @@ export interface ReplyBurstResult {
   redis: 'private' | 'shared';
   /** `all`: one process does intake and jobs; `split`: this process is `web`, a child process is the `worker`. */
   role: BurstRole;
+  /** Whether this process runs as `npm start` does, with V8's `--no-flush-bytecode` (`npm run bench` sets it). */
+  keepsCompiledCode: boolean;
 }
 
 /**
@@ -68,6 +72,8 @@ const VERIFICATION_TOKEN = 'bench-verification-token';
 const PER_MINUTE = 1000;
 /** Events each server takes before it is measured (as many as the burst: the JIT has tiered up). */
 const WARM_UP = 3000;
+/** Bare-server runs of the burst; the median is reported. */
+const BARE_ROUNDS = 3;
 /** Distinct messages among the bot's warm-up events (each answered once). */
 const WARM_MESSAGES = 200;
 /** Wait after the warm-up's last reply: the fake's per-minute window, plus a second. */
@@ -160,7 +166,8 @@ async function commandsProcessed(redis: Redis): Promise<number> {
 async function startWorkerProcess(env: Record<string, string>): Promise<ChildProcess> {
   const port = await freePort();
   const script = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // As `npm start` runs it (package.json): the compiled code survives quiet spells.
+  const child = spawn(process.execPath, ['--no-flush-bytecode', '--import', 'tsx', script], {
     env: { ...process.env, ...env, BOT_ROLE: 'worker', PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -262,7 +269,11 @@ export async function benchReplyBurst(
     // and the fake's one-minute send window (and the bot's limiter) has emptied again, so
     // the floor below still holds.
     await drive(barePort, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
-    const bareFigures = await drive(barePort, prepare(events, senders).requests, concurrency, 60_000);
+    // A bare run takes about a second, so one hiccup moves it a lot: the median of three.
+    const bareRuns: IntakeFigures[] = [];
+    for (let round = 0; round < BARE_ROUNDS; round++) bareRuns.push(await drive(barePort, prepare(events, senders).requests, concurrency, 60_000));
+    bareRuns.sort((a, b) => a.eventsPerSec - b.eventsPerSec);
+    const bareFigures = bareRuns[Math.floor(bareRuns.length / 2)]!;
     const warm = prepare(WARM_UP, WARM_MESSAGES, WARM_MESSAGES);
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: warm.chats }) });
     const sentBefore = (await fakeStats(fake.url)).sent;
@@ -309,6 +320,7 @@ export async function benchReplyBurst(
       concurrency,
       bot: botFigures,
       bare: bareFigures,
+      bareRange: [bareRuns[0]!.eventsPerSec, bareRuns[bareRuns.length - 1]!.eventsPerSec],
       ratio: Number((botFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
       redisCommandsPerEventDuringLoad: Number(((afterLoad - before - 1) / events).toFixed(1)),
       redisCommandsPerEventUntilLastReply: Number(((afterReplies - before - 2) / events).toFixed(1)),
@@ -325,6 +337,7 @@ export async function benchReplyBurst(
       rateLimited: stats.rateLimited,
       redis: own ? 'private' : 'shared',
       role,
+      keepsCompiledCode: process.execArgv.includes('--no-flush-bytecode'),
     };
   } finally {
     worker?.kill('SIGTERM');

@@ -1,6 +1,6 @@
 /**
  * Acks first during an intake burst. When this process takes events in faster than
- * `hotPerSecond`, the jobs it starts (messages, menu clicks, card follow-ups) wait for the
+ * `hotPerSecond`, or has `hotInFlight` deliveries being taken in at once, the jobs it starts (messages, menu clicks, card follow-ups) wait for the
  * burst to pass before they do their work, so the CPU goes to acknowledging Feishu's pushes
  * (which Feishu re-sends, adding load, when they are not answered within 3 s). The wait is
  * bounded: a hold lasts at most `maxHoldMs`, and after any hold the gate stays open for
@@ -14,12 +14,13 @@
  *
  * @example
  * const pressure = createIntakePressure()
- * pressure.note()                 // per acknowledged delivery
+ * const answered = pressure.note() // per delivery, as it arrives
+ * answered()                        // once it has been answered
  * await pressure.whenCalm(signal) // in a job, before its work
  */
 export interface IntakePressure {
-  /** One delivery taken in. */
-  note(): void;
+  /** One delivery arrived; call the function it returns once it has been answered. */
+  note(): () => void;
   /** Resolves at once when calm; during a burst, when it passes or the hold's bound is reached. */
   whenCalm(signal?: AbortSignal): Promise<void>;
   /** Jobs the current hold has stopped (0 while the gate is open). */
@@ -29,6 +30,11 @@ export interface IntakePressure {
 export interface IntakePressureOptions {
   /** Deliveries per second above which the intake counts as hot (default 200). */
   hotPerSecond?: number;
+  /**
+   * Deliveries being taken in at once from which the intake counts as hot (default 8): a
+   * burst shows here at once, before its rate can be measured.
+   */
+  hotInFlight?: number;
   /** Longest hold (default 2 000 ms). */
   maxHoldMs?: number;
   /** After a hold, how long the gate stays open whatever the intake does (default 5 000 ms). */
@@ -45,6 +51,7 @@ const WINDOW_MS = 100;
 
 export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePressure {
   const hotPerWindow = ((opts.hotPerSecond ?? 200) * WINDOW_MS) / 1000;
+  const hotInFlight = opts.hotInFlight ?? 8;
   const maxHoldMs = opts.maxHoldMs ?? 2000;
   const restMs = opts.restMs ?? 5000;
   const checkEveryMs = opts.checkEveryMs ?? 25;
@@ -55,6 +62,7 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
   let slot = 0;
   let current = 0;
   let previous = 0;
+  let inFlight = 0;
   let openUntil = -Infinity;
   let hold: { since: number; release: () => void; done: Promise<void>; timer: NodeJS.Timeout; waiting: number } | undefined;
 
@@ -68,7 +76,7 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
 
   function hot(t: number): boolean {
     advance(t);
-    return current + previous >= hotPerWindow;
+    return inFlight >= hotInFlight || current + previous >= hotPerWindow;
   }
 
   function endHold(): void {
@@ -88,7 +96,8 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
       const at = now();
       if (!hot(at) || at - started.since >= maxHoldMs) endHold();
     }, checkEveryMs);
-    timer.unref();
+    // Node's timers can be unref'd (a hold never keeps a process alive); a Worker's are plain numbers.
+    (timer as { unref?: () => void }).unref?.();
     const started = { since: t, release, done, timer, waiting: 0 };
     return started;
   }
@@ -97,6 +106,13 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
     note() {
       advance(now());
       current++;
+      inFlight++;
+      let left = false;
+      return () => {
+        if (left) return;
+        left = true;
+        inFlight--;
+      };
     },
     async whenCalm(signal) {
       const t = now();

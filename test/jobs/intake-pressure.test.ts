@@ -10,11 +10,11 @@ import { textMessage } from '../support/bot-harness.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Notes `perSecond` deliveries per second until stopped. */
-function flood(pressure: { note(): void }, perSecond: number): () => void {
+/** Notes `perSecond` deliveries per second (each answered at once) until stopped. */
+function flood(pressure: { note(): () => void }, perSecond: number): () => void {
   const every = 5;
   const timer = setInterval(() => {
-    for (let i = 0; i < (perSecond * every) / 1000; i++) pressure.note();
+    for (let i = 0; i < (perSecond * every) / 1000; i++) pressure.note()();
   }, every);
   return () => clearInterval(timer);
 }
@@ -29,9 +29,21 @@ async function timed(promise: Promise<unknown>): Promise<number> {
 describe('intake pressure: a burst of acks goes before this process\'s jobs', () => {
   it('lets a job through at once while the intake is calm', async () => {
     const pressure = createIntakePressure({ hotPerSecond: 200 });
-    for (let i = 0; i < 5; i++) pressure.note();
+    for (let i = 0; i < 5; i++) pressure.note()();
     expect(await timed(pressure.whenCalm())).toBeLessThan(20);
     expect(pressure.holding()).toBe(0);
+  });
+
+  it('counts the intake hot as soon as many deliveries are in flight at once, before any rate shows', async () => {
+    const pressure = createIntakePressure({ hotPerSecond: 100_000, hotInFlight: 8, maxHoldMs: 5000, checkEveryMs: 5 });
+    const answered = Array.from({ length: 8 }, () => pressure.note());
+    let released = false;
+    const job = pressure.whenCalm().then(() => (released = true));
+    await sleep(60);
+    expect(released).toBe(false);
+    answered.forEach((done) => done());
+    await job;
+    expect(released).toBe(true);
   });
 
   it('holds jobs while the intake is hot and lets them all go together once it calms down', async () => {
@@ -159,5 +171,26 @@ describe('over HTTP: a burst into the app', () => {
     expect(holds).toHaveLength(1);
     expect(holds[0]).toBeGreaterThanOrEqual(20);
     expect(sink.messages.map((m) => m.messageId).sort()).toEqual(events.map((e) => e.event.message.message_id).sort());
+  });
+});
+
+describe('the app\'s own gate (default bounds, counted in metrics)', () => {
+  const mock = installFeishuMockForServer();
+
+  it('holds its jobs during a burst of more than 200 deliveries a second and counts the hold', async () => {
+    const sink = recordingSink();
+    const { app, drain, metrics } = await buildTestApp({ mock, encryptKey: ENCRYPT_KEY, sink: sink.sink });
+    const events = Array.from({ length: 200 }, (_, i) => messageEvent({ openId: `ou_gate_${i % 20}`, text: 'help' }));
+    const requests = events.map((e) => feishuRequest(e, { encryptKey: ENCRYPT_KEY, encrypt: true }));
+    for (let i = 0; i < requests.length; i += 10) {
+      const answers = await Promise.all(requests.slice(i, i + 10).map((r) => app.request('/webhook/event', r)));
+      for (const res of answers) expect(res.status).toBe(200);
+    }
+    await drain();
+    expect(sink.messages).toHaveLength(200);
+    const holds = await metrics.registry.getSingleMetric('hrbot_intake_holds_total')?.get();
+    const held = await metrics.registry.getSingleMetric('hrbot_jobs_held_total')?.get();
+    expect(holds?.values[0]?.value).toBeGreaterThanOrEqual(1);
+    expect(held?.values[0]?.value).toBeGreaterThanOrEqual(1);
   });
 });

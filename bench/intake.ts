@@ -107,6 +107,9 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+/** The load client's thread: one per bench process, reused by every run (see load-client.mjs). */
+let loadClient: Worker | undefined;
+
 /**
  * Closed-loop load from a worker thread: `concurrency` connections, each sending the next
  * request when the last one was answered. Also reports how busy the main thread (the server)
@@ -116,14 +119,21 @@ export async function drive(port: number, requests: PreparedRequest[], concurren
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
   const main0 = mainThreadCpuUs();
-  const worker = new Worker(new URL('./load-client.mjs', import.meta.url), {
-    workerData: { port, path: '/webhook/event', requests, concurrency, maxDurationMs },
-  });
-  const result = await new Promise<{ latencies: Float64Array; elapsedMs: number; failures: number }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  await worker.terminate();
+  loadClient ??= new Worker(new URL('./load-client.mjs', import.meta.url));
+  const worker = loadClient;
+  // Held open only while a run is going: between runs the thread must not keep the process alive.
+  worker.ref();
+  const answer = await new Promise<{ ok: boolean; result?: { latencies: Float64Array; elapsedMs: number; failures: number }; error?: string }>(
+    (resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage({ port, path: '/webhook/event', requests, concurrency, maxDurationMs });
+    },
+  );
+  worker.removeAllListeners('error');
+  worker.unref();
+  if (!answer.ok || !answer.result) throw new Error(`load client failed: ${answer.error ?? 'no result'}`);
+  const result = answer.result;
   const busy = performance.eventLoopUtilization(elu);
   const used = process.cpuUsage(cpu);
   const mainUsed = mainThreadCpuUs() - main0;

@@ -123,14 +123,14 @@ export async function drive(port: number, requests: PreparedRequest[], concurren
   const worker = loadClient;
   // Held open only while a run is going: between runs the thread must not keep the process alive.
   worker.ref();
-  const answer = await new Promise<{ ok: boolean; result?: { latencies: Float64Array; elapsedMs: number; failures: number }; error?: string }>(
-    (resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.postMessage({ port, path: '/webhook/event', requests, concurrency, maxDurationMs });
-    },
-  );
-  worker.removeAllListeners('error');
+  type Answer = { ok: boolean; result?: { latencies: Float64Array; elapsedMs: number; failures: number }; error?: string };
+  let failed: ((err: Error) => void) | undefined;
+  const answer = await new Promise<Answer>((resolve, reject) => {
+    failed = reject;
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.postMessage({ port, path: '/webhook/event', requests, concurrency, maxDurationMs });
+  }).finally(() => worker.off('error', failed!));
   worker.unref();
   if (!answer.ok || !answer.result) throw new Error(`load client failed: ${answer.error ?? 'no result'}`);
   const result = answer.result;

@@ -302,45 +302,41 @@ export function createIntake(deps: IntakeDeps) {
   }
 
   /** A verified schema-2.0 event or callback, by type. */
-  function takeEvent(envelope: V2Envelope, ctx: DeliveryContext): Promise<IntakeResult> {
+  async function takeEvent(envelope: V2Envelope, ctx: DeliveryContext): Promise<IntakeResult> {
     const { event_id: eventId, event_type: type } = envelope.header;
     if (type === MESSAGE) return message(eventId, envelope.event, ctx);
     if (type === CARD) {
       const parsed = CardActionEvent.safeParse(envelope.event);
-      if (!parsed.success) return Promise.resolve({ status: 400, reason: 'bad_event', message: `malformed ${CARD} event` });
+      if (!parsed.success) return { status: 400, reason: 'bad_event', message: `malformed ${CARD} event` };
       return cardAction(toCardAction(eventId, parsed.data), 'v2', ctx);
     }
     const toEntry = Object.hasOwn(ENTRY_EVENTS, type) ? ENTRY_EVENTS[type] : undefined;
     if (toEntry) {
       const found = toEntry(eventId, envelope.event);
-      if (!found) return Promise.resolve({ status: 400, reason: 'bad_event', message: `malformed ${type} event` });
+      if (!found) return { status: 400, reason: 'bad_event', message: `malformed ${type} event` };
       return entry(type, found, ctx);
     }
     metrics.eventsReceived.inc({ type: 'unsupported' });
     ctx.log.debug({ eventId, eventType: type }, 'unsupported event ignored');
-    return Promise.resolve(ok());
+    return ok();
+  }
+
+  /** A delivery counts as in flight until answered: a burst of this process's intake holds its jobs back. */
+  async function inFlight(take: () => Promise<IntakeResult>): Promise<IntakeResult> {
+    const answered = deps.pressure?.note();
+    try {
+      return await take();
+    } finally {
+      answered?.();
+    }
   }
 
   return {
     /** A verified schema-2.0 event or callback; unsupported types are acknowledged and counted. */
-    async event(envelope: V2Envelope, ctx: DeliveryContext): Promise<IntakeResult> {
-      // In flight until answered: a burst of this process's intake holds its jobs back.
-      const answered = deps.pressure?.note();
-      try {
-        return await takeEvent(envelope, ctx);
-      } finally {
-        answered?.();
-      }
-    },
+    event: (envelope: V2Envelope, ctx: DeliveryContext): Promise<IntakeResult> => inFlight(() => takeEvent(envelope, ctx)),
     /** A verified legacy message-card callback. */
-    async legacyCard(eventId: string, callback: LegacyCardCallback, ctx: DeliveryContext): Promise<IntakeResult> {
-      const answered = deps.pressure?.note();
-      try {
-        return await cardAction(legacyCardAction(eventId, callback), 'legacy', ctx);
-      } finally {
-        answered?.();
-      }
-    },
+    legacyCard: (eventId: string, callback: LegacyCardCallback, ctx: DeliveryContext): Promise<IntakeResult> =>
+      inFlight(() => cardAction(legacyCardAction(eventId, callback), 'legacy', ctx)),
   };
 }
 

@@ -7,13 +7,12 @@ import {
   JobFailure,
   JobHandedBack,
   failedRecord,
-  isAccrualJob,
+  isQuestionJob,
   jobIdOf,
   parseJob,
   personOf,
   type EnqueueOptions,
   type JobProcessor,
-  type WorkJob,
   type WorkQueue,
   type WorkQueueOptions,
 } from './types.js';
@@ -77,11 +76,6 @@ export function createTurns(window = TURN_WINDOW): (person: string) => number {
     }
     return Math.min(MAX_PRIORITY, earlier);
   };
-}
-
-/** Jobs that wait their person's turn (messages and clicks); the HR flow's jobs do not. */
-function takesTurns(job: WorkJob): boolean {
-  return !isAccrualJob(job) && job.kind !== 'reminder';
 }
 
 function connect(url: string): Redis {
@@ -239,7 +233,7 @@ export function createBullQueue(opts: BullQueueOptions): WorkQueue {
         const existing = await queue.getJob(jobId);
         if (existing && (await existing.isFailed())) await existing.remove();
       }
-      if (!takesTurns(parsed)) {
+      if (!isQuestionJob(parsed)) {
         // The HR flow's jobs: few, often delayed, so no turn is counted for them (they run first when due).
         const delay = Math.max(0, Math.round(enqueueOpts?.delayMs ?? 0));
         await queue.add(parsed.kind, parsed, { jobId, ...(delay > 0 ? { delay } : {}) });

@@ -1,7 +1,8 @@
 /**
  * Acks first during an intake burst. When this process takes events in faster than
- * `hotPerSecond`, or has `hotInFlight` deliveries being taken in at once, the jobs it starts (messages, menu clicks, card follow-ups) wait for the
- * burst to pass before they do their work, so the CPU goes to acknowledging Feishu's pushes
+ * `hotPerSecond`, or has `hotInFlight` deliveries being taken in at once, the jobs it starts
+ * (messages, menu clicks, card follow-ups) wait for the burst to pass before they do their
+ * work, so the CPU goes to acknowledging Feishu's pushes
  * (which Feishu re-sends, adding load, when they are not answered within 3 s). The wait is
  * bounded: a hold lasts at most `maxHoldMs`, and after any hold the gate stays open for
  * `restMs`, so a sustained flood still gets its answers. Jobs already past the gate keep
@@ -15,8 +16,8 @@
  * @example
  * const pressure = createIntakePressure()
  * const answered = pressure.note() // per delivery, as it arrives
- * answered()                        // once it has been answered
- * await pressure.whenCalm(signal) // in a job, before its work
+ * answered()                       // once it has been answered
+ * await pressure.whenCalm(signal)  // in a job, before its work
  */
 export interface IntakePressure {
   /** One delivery arrived; call the function it returns once it has been answered. */
@@ -43,7 +44,6 @@ export interface IntakePressureOptions {
   checkEveryMs?: number;
   /** Told when a hold ends: how long it lasted and how many jobs waited. */
   onHold?: (heldMs: number, jobs: number) => void;
-  now?: () => number;
 }
 
 /** The rate is measured over this window, in two halves (the current and the previous). */
@@ -55,7 +55,7 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
   const maxHoldMs = opts.maxHoldMs ?? 2000;
   const restMs = opts.restMs ?? 5000;
   const checkEveryMs = opts.checkEveryMs ?? 25;
-  const now = opts.now ?? (() => performance.now());
+  const now = () => performance.now();
   const half = WINDOW_MS / 2;
 
   // Deliveries in the current half-window and the one before it.
@@ -64,6 +64,7 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
   let previous = 0;
   let inFlight = 0;
   let openUntil = -Infinity;
+  // The hold in force: jobs wait on `done`, one timer looks at the intake for all of them.
   let hold: { since: number; release: () => void; done: Promise<void>; timer: NodeJS.Timeout; waiting: number } | undefined;
 
   function advance(t: number): void {
@@ -89,17 +90,16 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
     ended.release();
   }
 
-  function startHold(t: number): NonNullable<typeof hold> {
+  function startHold(since: number): NonNullable<typeof hold> {
     let release!: () => void;
     const done = new Promise<void>((resolve) => (release = resolve));
     const timer = setInterval(() => {
       const at = now();
-      if (!hot(at) || at - started.since >= maxHoldMs) endHold();
+      if (!hot(at) || at - since >= maxHoldMs) endHold();
     }, checkEveryMs);
     // Node's timers can be unref'd (a hold never keeps a process alive); a Worker's are plain numbers.
     (timer as { unref?: () => void }).unref?.();
-    const started = { since: t, release, done, timer, waiting: 0 };
-    return started;
+    return { since, release, done, timer, waiting: 0 };
   }
 
   return {

@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { runInJob } from './context.js';
 import type { IntakePressure } from './intake-pressure.js';
-import { isAccrualJob, JobFailure, JobHandedBack, personOf, refOf, type JobProcessor, type WorkJob } from './types.js';
+import { isAccrualJob, isQuestionJob, JobFailure, JobHandedBack, personOf, refOf, type JobProcessor, type WorkJob } from './types.js';
 
 /** Faults a later attempt may not meet: Feishu busy or down, or no limiter slot in time. */
 export function isPassingFault(err: unknown): boolean {
@@ -49,7 +49,7 @@ export function createJobProcessor(deps: { sink: EventSink; logger: Logger; metr
   return {
     async run(job, signal) {
       // During an intake burst of this process, a person's question waits (bounded) for the acks.
-      if (deps.pressure && (job.kind === 'message' || job.kind === 'entry' || job.kind === 'cardFollowUp')) {
+      if (deps.pressure && isQuestionJob(job)) {
         await deps.pressure.whenCalm(signal);
         if (signal.aborted) throw new JobHandedBack();
       }

@@ -133,6 +133,15 @@ export function jobIdOf(job: WorkJob): string {
   return job.kind === 'message' ? `msg-${job.msg.messageId}` : `card-${job.action.eventId}`;
 }
 
+/**
+ * A person's own question: a message, a menu click or first visit, a card click's follow-up.
+ * These take turns in the queue and let a burst's acks go first; the HR flow's jobs and
+ * reminders do neither.
+ */
+export function isQuestionJob(job: WorkJob): boolean {
+  return job.kind === 'message' || job.kind === 'entry' || job.kind === 'cardFollowUp';
+}
+
 /** The lane of the HR flow's jobs: they are few, and nobody's turn is spent on them. */
 export const ACCRUAL_LANE = 'accrual';
 

@@ -24,6 +24,7 @@ import { silentLogger } from '../src/log.js';
 import type { FakeStats } from './fake-feishu.js';
 import { close, drive, listen, type IntakeFigures, type PreparedRequest } from './intake.js';
 import { startFakeFeishuProcess } from './fake-feishu-process.js';
+import { startMinimalAck } from './minimal-ack.js';
 
 export interface ReplyBurstResult {
   events: number;
@@ -33,6 +34,16 @@ export interface ReplyBurstResult {
   /** The median of three runs of the bare server (`bareRange`: slowest and fastest, events/s). */
   bare: IntakeFigures;
   bareRange: [number, number];
+  /**
+   * The least a durable ack can do on this machine (bench/minimal-ack.ts: raw node:http,
+   * verify, decrypt, zod, one BullMQ add), median of three runs like the bare server's.
+   */
+  minimalAck: IntakeFigures;
+  minimalAckRange: [number, number];
+  /** minimal ack / bare: what a bare-bones durable intake reaches against the bare server here. */
+  minimalAckRatio: number;
+  /** bot / minimal ack: how much of that the bot reaches. */
+  ratioToMinimalAck: number;
   ratio: number;
   redisCommandsPerEventDuringLoad: number;
   redisCommandsPerEventUntilLastReply: number;
@@ -58,6 +69,8 @@ export interface ReplyBurstResult {
   role: BurstRole;
   /** Whether this process runs as `npm start` does, with V8's `--no-flush-bytecode` (`npm run bench` sets it). */
   keepsCompiledCode: boolean;
+  /** Whether V8's memory reducer is off (`--no-memory-reducer`), as `npm start` runs it. */
+  keepsHeapLimits: boolean;
 }
 
 /**
@@ -167,7 +180,7 @@ async function startWorkerProcess(env: Record<string, string>): Promise<ChildPro
   const port = await freePort();
   const script = fileURLToPath(new URL('../src/main.ts', import.meta.url));
   // As `npm start` runs it (package.json): the compiled code survives quiet spells.
-  const child = spawn(process.execPath, ['--no-flush-bytecode', '--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--no-flush-bytecode', '--no-memory-reducer', '--import', 'tsx', script], {
     env: { ...process.env, ...env, BOT_ROLE: 'worker', PORT: String(port), LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -274,6 +287,16 @@ export async function benchReplyBurst(
     for (let round = 0; round < BARE_ROUNDS; round++) bareRuns.push(await drive(barePort, prepare(events, senders).requests, concurrency, 60_000));
     bareRuns.sort((a, b) => a.eventsPerSec - b.eventsPerSec);
     const bareFigures = bareRuns[Math.floor(bareRuns.length / 2)]!;
+    const minimal = await startMinimalAck({ redisUrl, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
+    const minimalRuns: IntakeFigures[] = [];
+    try {
+      await drive(minimal.port, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
+      for (let round = 0; round < BARE_ROUNDS; round++) minimalRuns.push(await drive(minimal.port, prepare(events, senders).requests, concurrency, 60_000));
+    } finally {
+      await minimal.stop();
+    }
+    minimalRuns.sort((a, b) => a.eventsPerSec - b.eventsPerSec);
+    const minimalFigures = minimalRuns[Math.floor(minimalRuns.length / 2)]!;
     const warm = prepare(WARM_UP, WARM_MESSAGES, WARM_MESSAGES);
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: warm.chats }) });
     const sentBefore = (await fakeStats(fake.url)).sent;
@@ -322,6 +345,10 @@ export async function benchReplyBurst(
       bare: bareFigures,
       bareRange: [bareRuns[0]!.eventsPerSec, bareRuns[bareRuns.length - 1]!.eventsPerSec],
       ratio: Number((botFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
+      minimalAck: minimalFigures,
+      minimalAckRange: [minimalRuns[0]!.eventsPerSec, minimalRuns[minimalRuns.length - 1]!.eventsPerSec],
+      minimalAckRatio: Number((minimalFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
+      ratioToMinimalAck: Number((botFigures.eventsPerSec / minimalFigures.eventsPerSec).toFixed(3)),
       redisCommandsPerEventDuringLoad: Number(((afterLoad - before - 1) / events).toFixed(1)),
       redisCommandsPerEventUntilLastReply: Number(((afterReplies - before - 2) / events).toFixed(1)),
       commandsPerEvent: { duringLoad: perEvent(statsAfterLoad, statsBefore, events), untilLastReply: perEvent(statsAfterReplies, statsBefore, events) },
@@ -338,6 +365,7 @@ export async function benchReplyBurst(
       redis: own ? 'private' : 'shared',
       role,
       keepsCompiledCode: process.execArgv.includes('--no-flush-bytecode'),
+      keepsHeapLimits: process.execArgv.includes('--no-memory-reducer'),
     };
   } finally {
     worker?.kill('SIGTERM');

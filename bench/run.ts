@@ -5,9 +5,13 @@
  * intent router; prints a table and writes `bench/results.json`, where the sections of a
  * skipped part keep their previous figures and the date they were measured.
  * BENCH_SKIP_INTAKE / BENCH_SKIP_BURST / BENCH_SKIP_REMINDERS / BENCH_SKIP_ROUTER skip a part;
- * BENCH_BURST_EVENTS and BENCH_BURST_ROLE (`all`, `split`, `web`) shape the burst.
+ * BENCH_BURST_EVENTS and BENCH_BURST_ROLE (`all`, `split`, `web`) shape the burst. Each part
+ * runs in a fresh process of its own.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchIntake, type IntakeResult } from './intake.js';
 import { benchReminderPass, type ReminderPassResult } from './reminder-pass.js';
@@ -88,6 +92,8 @@ function burstRows(r: ReplyBurstResult): Row[] {
   return [
     { benchmark: `burst: bot acks/s (${r.events} events, ${r.senders} senders, c=${r.concurrency}, role ${r.role})`, value: String(r.bot.eventsPerSec), target: '', ok: '' },
     { benchmark: 'burst: bare node:http req/s (median of 3; range)', value: `${r.bare.eventsPerSec} (${r.bareRange[0]}–${r.bareRange[1]})`, target: '', ok: '' },
+    { benchmark: 'burst: minimal durable ack req/s (raw node:http + verify + BullMQ add; median of 3; range)', value: `${r.minimalAck.eventsPerSec} (${r.minimalAckRange[0]}–${r.minimalAckRange[1]})`, target: '', ok: '' },
+    { benchmark: 'burst: minimal ack / bare (a bare-bones durable intake); bot / minimal ack', value: `${r.minimalAckRatio.toFixed(2)}; ${r.ratioToMinimalAck.toFixed(2)}`, target: '', ok: '' },
     { benchmark: 'burst: bot / bare', value: r.ratio.toFixed(2), target: `>= ${t.ratio}`, ok: check(r.ratio >= t.ratio) },
     { benchmark: 'burst: p50 / p99 ack (ms)', value: `${r.bot.p50Ms} / ${r.bot.p99Ms}`, target: `p99 < ${t.p99Ms}`, ok: check(r.bot.p99Ms < t.p99Ms) },
     { benchmark: `burst: Redis commands/event during load (${r.redis} redis)`, value: String(r.redisCommandsPerEventDuringLoad), target: `<= ${t.commandsDuringLoad}`, ok: check(r.redisCommandsPerEventDuringLoad <= t.commandsDuringLoad) },
@@ -123,28 +129,55 @@ function printTable(rows: Row[]): void {
   for (const r of rows) console.log(line(r));
 }
 
-const intake = process.env.BENCH_SKIP_INTAKE
-  ? undefined
-  : await benchIntake({
-      requests: Number(process.env.BENCH_REQUESTS ?? 20_000),
-      concurrency: 32,
-      rounds: Number(process.env.BENCH_ROUNDS ?? 3),
-    });
-// BENCH_BURST_EVENTS shrinks the burst for quick iterations (senders stay a tenth of it);
-// BENCH_BURST_ROLE=split runs a web process here and a worker process beside it.
-const burstEvents = Number(process.env.BENCH_BURST_EVENTS ?? 3000);
-const burst = process.env.BENCH_SKIP_BURST
-  ? undefined
-  : await benchReplyBurst({
-      events: burstEvents,
-      senders: Math.max(1, Math.round(burstEvents / 10)),
-      concurrency: 32,
-      role: (process.env.BENCH_BURST_ROLE ?? 'all') as BurstRole,
-    });
-const reminders = process.env.BENCH_SKIP_REMINDERS
-  ? undefined
-  : await benchReminderPass({ employees: Number(process.env.BENCH_EMPLOYEES ?? 2000), redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' });
-const router = process.env.BENCH_SKIP_ROUTER ? undefined : await routerFigures();
+/**
+ * Each part runs in a process of its own (this script again, with BENCH_PART): a bot left
+ * over from one part (its heap, timers and the type feedback its code collected) would
+ * otherwise weigh on the next one, which no running bot carries.
+ */
+const PARTS = {
+  intake: (): Promise<IntakeResult> =>
+    benchIntake({ requests: Number(process.env.BENCH_REQUESTS ?? 20_000), concurrency: 32, rounds: Number(process.env.BENCH_ROUNDS ?? 3) }),
+  // BENCH_BURST_EVENTS shrinks the burst for quick iterations (senders stay a tenth of it);
+  // BENCH_BURST_ROLE=split runs a web process here and a worker process beside it.
+  burst: (): Promise<ReplyBurstResult> => {
+    const events = Number(process.env.BENCH_BURST_EVENTS ?? 3000);
+    return benchReplyBurst({ events, senders: Math.max(1, Math.round(events / 10)), concurrency: 32, role: (process.env.BENCH_BURST_ROLE ?? 'all') as BurstRole });
+  },
+  reminders: (): Promise<ReminderPassResult> =>
+    benchReminderPass({ employees: Number(process.env.BENCH_EMPLOYEES ?? 2000), redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' }),
+  router: (): Promise<RouterFigures | undefined> => routerFigures(),
+};
+type Part = keyof typeof PARTS;
+
+const part = process.env.BENCH_PART as Part | undefined;
+if (part) {
+  // A child: one part, its figures to the file the parent named.
+  const figures = await PARTS[part]();
+  writeFileSync(process.env.BENCH_PART_OUT!, JSON.stringify(figures ?? null));
+  process.exit(0);
+}
+
+/** Runs one part in a fresh process with this process's Node flags (tsx, --no-flush-bytecode). */
+async function inChild<P extends Part>(name: P): Promise<Awaited<ReturnType<(typeof PARTS)[P]>>> {
+  const out = join(mkdtempSync(join(tmpdir(), 'hrbot-bench-')), `${name}.json`);
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_PART: name, BENCH_PART_OUT: out },
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`bench part ${name} failed (exit ${code})`);
+  const figures = JSON.parse(readFileSync(out, 'utf8')) as Awaited<ReturnType<(typeof PARTS)[P]>>;
+  rmSync(dirname(out), { recursive: true, force: true });
+  return figures;
+}
+
+const intake = process.env.BENCH_SKIP_INTAKE ? undefined : await inChild('intake');
+const burst = process.env.BENCH_SKIP_BURST ? undefined : await inChild('burst');
+const reminders = process.env.BENCH_SKIP_REMINDERS ? undefined : await inChild('reminders');
+const router = process.env.BENCH_SKIP_ROUTER ? undefined : ((await inChild('router')) ?? undefined);
 const rows = intake ? intakeRows(intake) : [];
 if (burst) rows.push(...burstRows(burst));
 if (reminders) rows.push(...reminderRows(reminders));

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -8,6 +8,18 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, '.scratch', `build-test-${process.pid}`);
 
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+/** The Node flags of the Dockerfile's start command (`CMD ["node", ...flags, "dist/src/main.js"]`). */
+function dockerNodeFlags(): string[] {
+  const cmd = readFileSync(join(ROOT, 'Dockerfile'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('CMD '))
+    .pop();
+  const argv = JSON.parse(cmd!.slice(4)) as string[];
+  expect(argv[0]).toBe('node');
+  expect(argv.at(-1)).toBe('dist/src/main.js');
+  return argv.slice(1, -1);
+}
 
 /** Waits for the compiled server's `listening` log line and returns the bound port. */
 function listeningPort(child: ReturnType<typeof spawn>): Promise<number> {
@@ -36,7 +48,11 @@ describe('the production build (what the Dockerfile runs)', () => {
     expect(build.stdout + build.stderr).toBe('');
     expect(build.status).toBe(0);
 
-    const child = spawn(process.execPath, [join(OUT, 'src/main.js')], {
+    // The container's own flags (a flag this Node refuses fails the start), which `npm run start:prod` shares.
+    const flags = dockerNodeFlags();
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['start:prod']).toBe(['node', ...flags, 'dist/src/main.js'].join(' '));
+    const child = spawn(process.execPath, [...flags, join(OUT, 'src/main.js')], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',
@@ -53,8 +69,12 @@ describe('the production build (what the Dockerfile runs)', () => {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((done) => child.once('exit', done));
+      // A server that exited early (a refused flag, a crash) has nothing left to wait for.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await exited;
+      }
     }
   }, 90_000);
 });

@@ -149,29 +149,32 @@ const PARTS = {
 };
 type Part = keyof typeof PARTS;
 
-const part = process.env.BENCH_PART as Part | undefined;
+const part = process.env.BENCH_PART;
 if (part) {
   // A child: one part, its figures to the file the parent named.
-  const figures = await PARTS[part]();
+  if (!Object.hasOwn(PARTS, part)) throw new Error(`BENCH_PART must be one of ${Object.keys(PARTS).join(', ')}`);
+  const figures = await PARTS[part as Part]();
   writeFileSync(process.env.BENCH_PART_OUT!, JSON.stringify(figures ?? null));
   process.exit(0);
 }
 
-/** Runs one part in a fresh process with this process's Node flags (tsx, --no-flush-bytecode). */
+/** Runs one part in a fresh process with this process's Node flags (tsx, --no-flush-bytecode, --no-memory-reducer). */
 async function inChild<P extends Part>(name: P): Promise<Awaited<ReturnType<(typeof PARTS)[P]>>> {
   const out = join(mkdtempSync(join(tmpdir(), 'hrbot-bench-')), `${name}.json`);
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_PART: name, BENCH_PART_OUT: out },
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`bench part ${name} failed (exit ${code})`);
-  const figures = JSON.parse(readFileSync(out, 'utf8')) as Awaited<ReturnType<(typeof PARTS)[P]>>;
-  rmSync(dirname(out), { recursive: true, force: true });
-  return figures;
+  try {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      stdio: 'inherit',
+      env: { ...process.env, BENCH_PART: name, BENCH_PART_OUT: out },
+    });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`bench part ${name} failed (exit ${code})`);
+    return JSON.parse(readFileSync(out, 'utf8')) as Awaited<ReturnType<(typeof PARTS)[P]>>;
+  } finally {
+    rmSync(dirname(out), { recursive: true, force: true });
+  }
 }
 
 const intake = process.env.BENCH_SKIP_INTAKE ? undefined : await inChild('intake');

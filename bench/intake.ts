@@ -163,7 +163,8 @@ export const close = (server: http.Server) =>
     server.close(() => resolve());
   });
 
-function median(runs: IntakeFigures[]): IntakeFigures {
+/** The run with the median throughput. */
+export function median(runs: IntakeFigures[]): IntakeFigures {
   const sorted = [...runs].sort((a, b) => a.eventsPerSec - b.eventsPerSec);
   return sorted[Math.floor(sorted.length / 2)]!;
 }

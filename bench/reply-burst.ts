@@ -22,7 +22,7 @@ import { encryptEnvelope, signedHeaders } from '../src/http/crypto.js';
 import { startServer } from '../src/main.js';
 import { silentLogger } from '../src/log.js';
 import type { FakeStats } from './fake-feishu.js';
-import { close, drive, listen, type IntakeFigures, type PreparedRequest } from './intake.js';
+import { close, drive, listen, median, type IntakeFigures, type PreparedRequest } from './intake.js';
 import { startFakeFeishuProcess } from './fake-feishu-process.js';
 import { startMinimalAck } from './minimal-ack.js';
 
@@ -85,7 +85,7 @@ const VERIFICATION_TOKEN = 'bench-verification-token';
 const PER_MINUTE = 1000;
 /** Events each server takes before it is measured (as many as the burst: the JIT has tiered up). */
 const WARM_UP = 3000;
-/** Bare-server runs of the burst; the median is reported. */
+/** Runs of the burst against each yardstick server (bare, minimal ack); the median is reported. */
 const BARE_ROUNDS = 3;
 /** Distinct messages among the bot's warm-up events (each answered once). */
 const WARM_MESSAGES = 200;
@@ -281,22 +281,20 @@ export async function benchReplyBurst(
     // re-deliveries of them, acknowledged only. The burst starts once those replies are out
     // and the fake's one-minute send window (and the bot's limiter) has emptied again, so
     // the floor below still holds.
-    await drive(barePort, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
-    // A bare run takes about a second, so one hiccup moves it a lot: the median of three.
-    const bareRuns: IntakeFigures[] = [];
-    for (let round = 0; round < BARE_ROUNDS; round++) bareRuns.push(await drive(barePort, prepare(events, senders).requests, concurrency, 60_000));
-    bareRuns.sort((a, b) => a.eventsPerSec - b.eventsPerSec);
-    const bareFigures = bareRuns[Math.floor(bareRuns.length / 2)]!;
+    // A yardstick server: the same warm-up, then the burst BARE_ROUNDS times. A run takes
+    // about a second, so one hiccup moves it a lot: the median, and the slowest and fastest.
+    const yardstick = async (port: number): Promise<{ figures: IntakeFigures; range: [number, number] }> => {
+      await drive(port, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
+      const runs: IntakeFigures[] = [];
+      for (let round = 0; round < BARE_ROUNDS; round++) runs.push(await drive(port, prepare(events, senders).requests, concurrency, 60_000));
+      const rates = runs.map((r) => r.eventsPerSec);
+      return { figures: median(runs), range: [Math.min(...rates), Math.max(...rates)] };
+    };
+    const bareRun = await yardstick(barePort);
+    const bareFigures = bareRun.figures;
     const minimal = await startMinimalAck({ redisUrl, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
-    const minimalRuns: IntakeFigures[] = [];
-    try {
-      await drive(minimal.port, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
-      for (let round = 0; round < BARE_ROUNDS; round++) minimalRuns.push(await drive(minimal.port, prepare(events, senders).requests, concurrency, 60_000));
-    } finally {
-      await minimal.stop();
-    }
-    minimalRuns.sort((a, b) => a.eventsPerSec - b.eventsPerSec);
-    const minimalFigures = minimalRuns[Math.floor(minimalRuns.length / 2)]!;
+    const minimalRun = await yardstick(minimal.port).finally(() => minimal.stop());
+    const minimalFigures = minimalRun.figures;
     const warm = prepare(WARM_UP, WARM_MESSAGES, WARM_MESSAGES);
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: warm.chats }) });
     const sentBefore = (await fakeStats(fake.url)).sent;
@@ -343,10 +341,10 @@ export async function benchReplyBurst(
       concurrency,
       bot: botFigures,
       bare: bareFigures,
-      bareRange: [bareRuns[0]!.eventsPerSec, bareRuns[bareRuns.length - 1]!.eventsPerSec],
+      bareRange: bareRun.range,
       ratio: Number((botFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
       minimalAck: minimalFigures,
-      minimalAckRange: [minimalRuns[0]!.eventsPerSec, minimalRuns[minimalRuns.length - 1]!.eventsPerSec],
+      minimalAckRange: minimalRun.range,
       minimalAckRatio: Number((minimalFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
       ratioToMinimalAck: Number((botFigures.eventsPerSec / minimalFigures.eventsPerSec).toFixed(3)),
       redisCommandsPerEventDuringLoad: Number(((afterLoad - before - 1) / events).toFixed(1)),

@@ -85,8 +85,9 @@ export function createIntakePressure(opts: IntakePressureOptions = {}): IntakePr
     const ended = hold;
     hold = undefined;
     clearInterval(ended.timer);
-    openUntil = now() + restMs;
-    opts.onHold?.(now() - ended.since, ended.waiting);
+    const t = now();
+    openUntil = t + restMs;
+    opts.onHold?.(t - ended.since, ended.waiting);
     ended.release();
   }
 

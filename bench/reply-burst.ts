@@ -13,7 +13,7 @@ import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
@@ -24,7 +24,7 @@ import { silentLogger } from '../src/log.js';
 import type { FakeStats } from './fake-feishu.js';
 import { close, drive, listen, median, type IntakeFigures, type PreparedRequest } from './intake.js';
 import { startFakeFeishuProcess } from './fake-feishu-process.js';
-import { startMinimalAck } from './minimal-ack.js';
+import { startMinimalAck, type MinimalSteps } from './minimal-ack.js';
 
 export interface ReplyBurstResult {
   events: number;
@@ -44,6 +44,22 @@ export interface ReplyBurstResult {
   minimalAckRatio: number;
   /** bot / minimal ack: how much of that the bot reaches. */
   ratioToMinimalAck: number;
+  /** The minimal ack's first half alone (verify, decrypt, zod, then 200; no Redis), median of three runs. */
+  verifyOnly: IntakeFigures;
+  verifyOnlyRatio: number;
+  /** Its second half alone (read the body, one BullMQ add of the same shape, then 200; no verification). */
+  enqueueOnly: IntakeFigures;
+  enqueueOnlyRatio: number;
+  /**
+   * CPU time per event on the whole machine (µs): this process (server, and the load
+   * client's thread) plus redis-server (`INFO cpu`; only with the bench's private Redis).
+   * Set against `cpuBudgetUsPerEventAtTarget`, it shows which servers could reach the target.
+   */
+  cpuUsPerEvent: { bare: number; verifyOnly: number; enqueueOnly: number; minimalAck: number; bot: number };
+  /** redis-server's CPU time per event (µs) in the same runs. */
+  redisCpuUsPerEvent: { enqueueOnly: number; minimalAck: number; bot: number };
+  /** The machine's CPU time per event (µs, all cores) when a server acks at the target ratio of the bare server. */
+  cpuBudgetUsPerEventAtTarget: number;
   ratio: number;
   redisCommandsPerEventDuringLoad: number;
   redisCommandsPerEventUntilLastReply: number;
@@ -79,6 +95,9 @@ export interface ReplyBurstResult {
  * of what the acks cost without jobs; replies and their figures stay at zero).
  */
 export type BurstRole = 'all' | 'split' | 'web';
+
+/** The issue's throughput target: the bot acks at least this share of what the bare server takes. */
+export const BURST_TARGET_RATIO = 0.5;
 
 const ENCRYPT_KEY = 'bench-encrypt-key';
 const VERIFICATION_TOKEN = 'bench-verification-token';
@@ -166,6 +185,13 @@ function perEvent(after: Record<string, number>, before: Record<string, number>,
     if (d > 0) out[cmd] = Number((d / events).toFixed(2));
   }
   return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
+}
+
+/** redis-server's CPU time so far (µs, user + system; `INFO cpu`). */
+async function redisCpuUs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return Math.round((field('used_cpu_user') + field('used_cpu_sys')) * 1e6);
 }
 
 async function commandsProcessed(redis: Redis): Promise<number> {
@@ -283,18 +309,27 @@ export async function benchReplyBurst(
     // the floor below still holds.
     // A yardstick server: the same warm-up, then the burst BARE_ROUNDS times. A run takes
     // about a second, so one hiccup moves it a lot: the median, and the slowest and fastest.
-    const yardstick = async (port: number): Promise<{ figures: IntakeFigures; range: [number, number] }> => {
+    // Redis's CPU is read around the measured runs: per event, over all of them.
+    const yardstick = async (port: number): Promise<{ figures: IntakeFigures; range: [number, number]; redisCpuUsPerEvent: number }> => {
       await drive(port, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
       const runs: IntakeFigures[] = [];
+      const redisBefore = await redisCpuUs(redis);
       for (let round = 0; round < BARE_ROUNDS; round++) runs.push(await drive(port, prepare(events, senders).requests, concurrency, 60_000));
+      const redisPerEvent = (await redisCpuUs(redis)) - redisBefore;
       const rates = runs.map((r) => r.eventsPerSec);
-      return { figures: median(runs), range: [Math.min(...rates), Math.max(...rates)] };
+      const served = runs.reduce((sum, r) => sum + r.requests, 0);
+      return { figures: median(runs), range: [Math.min(...rates), Math.max(...rates)], redisCpuUsPerEvent: Math.round(redisPerEvent / served) };
     };
     const bareRun = await yardstick(barePort);
     const bareFigures = bareRun.figures;
-    const minimal = await startMinimalAck({ redisUrl, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN });
-    const minimalRun = await yardstick(minimal.port).finally(() => minimal.stop());
+    const minimalOf = async (steps: MinimalSteps) => {
+      const server = await startMinimalAck({ redisUrl, encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, steps });
+      return yardstick(server.port).finally(() => server.stop());
+    };
+    const minimalRun = await minimalOf('verify+enqueue');
     const minimalFigures = minimalRun.figures;
+    const verifyRun = await minimalOf('verify');
+    const enqueueRun = await minimalOf('enqueue');
     const warm = prepare(WARM_UP, WARM_MESSAGES, WARM_MESSAGES);
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: warm.chats }) });
     const sentBefore = (await fakeStats(fake.url)).sent;
@@ -311,8 +346,10 @@ export async function benchReplyBurst(
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: burst.chats }) });
     const statsBefore = await commandStats(redis);
     const before = await commandsProcessed(redis);
+    const redisCpuBefore = await redisCpuUs(redis);
     const started = Date.now();
     const botFigures = await profiled(process.env.BENCH_PROFILE, () => drive(running.port, burst.requests, concurrency, 60_000));
+    const botRedisCpu = Math.round(((await redisCpuUs(redis)) - redisCpuBefore) / botFigures.requests);
     const afterLoad = await commandsProcessed(redis);
     const statsAfterLoad = await commandStats(redis);
     const deadline = started + (opts.maxWaitMs ?? 400_000);
@@ -347,6 +384,19 @@ export async function benchReplyBurst(
       minimalAckRange: minimalRun.range,
       minimalAckRatio: Number((minimalFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
       ratioToMinimalAck: Number((botFigures.eventsPerSec / minimalFigures.eventsPerSec).toFixed(3)),
+      verifyOnly: verifyRun.figures,
+      verifyOnlyRatio: Number((verifyRun.figures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
+      enqueueOnly: enqueueRun.figures,
+      enqueueOnlyRatio: Number((enqueueRun.figures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
+      cpuUsPerEvent: {
+        bare: Math.round(bareFigures.processCpuUsPerRequest + bareRun.redisCpuUsPerEvent),
+        verifyOnly: Math.round(verifyRun.figures.processCpuUsPerRequest + verifyRun.redisCpuUsPerEvent),
+        enqueueOnly: Math.round(enqueueRun.figures.processCpuUsPerRequest + enqueueRun.redisCpuUsPerEvent),
+        minimalAck: Math.round(minimalFigures.processCpuUsPerRequest + minimalRun.redisCpuUsPerEvent),
+        bot: Math.round(botFigures.processCpuUsPerRequest + botRedisCpu),
+      },
+      redisCpuUsPerEvent: { enqueueOnly: enqueueRun.redisCpuUsPerEvent, minimalAck: minimalRun.redisCpuUsPerEvent, bot: botRedisCpu },
+      cpuBudgetUsPerEventAtTarget: Math.round((availableParallelism() * 1e6) / (BURST_TARGET_RATIO * bareFigures.eventsPerSec)),
       redisCommandsPerEventDuringLoad: Number(((afterLoad - before - 1) / events).toFixed(1)),
       redisCommandsPerEventUntilLastReply: Number(((afterReplies - before - 2) / events).toFixed(1)),
       commandsPerEvent: { duringLoad: perEvent(statsAfterLoad, statsBefore, events), untilLastReply: perEvent(statsAfterReplies, statsBefore, events) },

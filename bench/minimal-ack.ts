@@ -26,6 +26,8 @@ import { close, listen } from './intake.js';
 
 export interface MinimalAck {
   port: number;
+  /** Jobs it has added and that are still waiting (no worker takes them); 0 for `verify`. */
+  queued(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +107,7 @@ export async function startMinimalAck(opts: {
   const port = await listen(server);
   return {
     port,
+    queued: async () => (queue ? queue.getWaitingCount() : 0),
     async stop() {
       await close(server);
       await queue?.obliterate({ force: true }).catch(() => undefined);

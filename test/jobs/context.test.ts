@@ -1,7 +1,17 @@
+import { executionAsyncId } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { currentJob, runInJob } from '../../src/jobs/context.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
+
+/**
+ * Whether V8 runs promise hooks now: with them on, code after an `await` runs in an async
+ * resource of its own (a non-zero id); with them off, it has none (0).
+ */
+async function promiseHooksOn(): Promise<boolean> {
+  await null;
+  return executionAsyncId() !== 0;
+}
 
 describe('job context', () => {
   it('is seen by every call a job makes, and by nothing outside it', async () => {
@@ -43,6 +53,25 @@ describe('job context', () => {
       return currentJob();
     });
     expect(seen).toEqual({ person: 'ou_next', signal });
+  });
+
+  it('leaves promise hooks off once no job runs, so the acks do not pay for them', async () => {
+    expect(await promiseHooksOn()).toBe(false);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = runInJob({ person: 'ou_a' }, async () => {
+      await gate;
+      return promiseHooksOn();
+    });
+    const second = await runInJob({ person: 'ou_b' }, () => promiseHooksOn());
+    // The first job still runs: the second's end must not switch its context off.
+    expect(second).toBe(true);
+    expect(await promiseHooksOn()).toBe(true);
+    release();
+    expect(await first).toBe(true);
+    expect(await promiseHooksOn()).toBe(false);
+    await expect(runInJob({}, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await promiseHooksOn()).toBe(false);
   });
 
   it('lets a nested run add to the job it runs in, and restores the outer context after it', async () => {

@@ -31,6 +31,8 @@ let running = 0;
  * burst while the intake holds the questions back), nothing pays for it. `run` switches it
  * back on; contexts of jobs still running are never cut, since the last one out switches
  * it off.
+ * Work a job starts must settle before the job does (the bot awaits its progress card):
+ * what still runs after the last job has settled sees no context.
  *
  * @example
  * await runInJob({ person: msg.senderOpenId, signal }, () => sink.onMessage(msg))

@@ -187,6 +187,11 @@ function perEvent(after: Record<string, number>, before: Record<string, number>,
   return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
 }
 
+/** a's throughput over b's, to three places. */
+function rateRatio(a: IntakeFigures, b: IntakeFigures): number {
+  return Number((a.eventsPerSec / b.eventsPerSec).toFixed(3));
+}
+
 /** redis-server's CPU time so far (µs, user + system; `INFO cpu`). */
 async function redisCpuUs(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
@@ -310,15 +315,16 @@ export async function benchReplyBurst(
     // A yardstick server: the same warm-up, then the burst BARE_ROUNDS times. A run takes
     // about a second, so one hiccup moves it a lot: the median, and the slowest and fastest.
     // Redis's CPU is read around the measured runs: per event, over all of them.
-    const yardstick = async (port: number): Promise<{ figures: IntakeFigures; range: [number, number]; redisCpuUsPerEvent: number }> => {
+    const yardstick = async (port: number): Promise<{ figures: IntakeFigures; range: [number, number]; redisCpuUsPerEvent: number; cpuUsPerEvent: number }> => {
       await drive(port, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
       const runs: IntakeFigures[] = [];
       const redisBefore = await redisCpuUs(redis);
       for (let round = 0; round < BARE_ROUNDS; round++) runs.push(await drive(port, prepare(events, senders).requests, concurrency, 60_000));
-      const redisPerEvent = (await redisCpuUs(redis)) - redisBefore;
-      const rates = runs.map((r) => r.eventsPerSec);
       const served = runs.reduce((sum, r) => sum + r.requests, 0);
-      return { figures: median(runs), range: [Math.min(...rates), Math.max(...rates)], redisCpuUsPerEvent: Math.round(redisPerEvent / served) };
+      const redisCpuUsPerEvent = Math.round(((await redisCpuUs(redis)) - redisBefore) / served);
+      const rates = runs.map((r) => r.eventsPerSec);
+      const figures = median(runs);
+      return { figures, range: [Math.min(...rates), Math.max(...rates)], redisCpuUsPerEvent, cpuUsPerEvent: Math.round(figures.processCpuUsPerRequest + redisCpuUsPerEvent) };
     };
     const bareRun = await yardstick(barePort);
     const bareFigures = bareRun.figures;
@@ -379,20 +385,20 @@ export async function benchReplyBurst(
       bot: botFigures,
       bare: bareFigures,
       bareRange: bareRun.range,
-      ratio: Number((botFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
+      ratio: rateRatio(botFigures, bareFigures),
       minimalAck: minimalFigures,
       minimalAckRange: minimalRun.range,
-      minimalAckRatio: Number((minimalFigures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
-      ratioToMinimalAck: Number((botFigures.eventsPerSec / minimalFigures.eventsPerSec).toFixed(3)),
+      minimalAckRatio: rateRatio(minimalFigures, bareFigures),
+      ratioToMinimalAck: rateRatio(botFigures, minimalFigures),
       verifyOnly: verifyRun.figures,
-      verifyOnlyRatio: Number((verifyRun.figures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
+      verifyOnlyRatio: rateRatio(verifyRun.figures, bareFigures),
       enqueueOnly: enqueueRun.figures,
-      enqueueOnlyRatio: Number((enqueueRun.figures.eventsPerSec / bareFigures.eventsPerSec).toFixed(3)),
+      enqueueOnlyRatio: rateRatio(enqueueRun.figures, bareFigures),
       cpuUsPerEvent: {
-        bare: Math.round(bareFigures.processCpuUsPerRequest + bareRun.redisCpuUsPerEvent),
-        verifyOnly: Math.round(verifyRun.figures.processCpuUsPerRequest + verifyRun.redisCpuUsPerEvent),
-        enqueueOnly: Math.round(enqueueRun.figures.processCpuUsPerRequest + enqueueRun.redisCpuUsPerEvent),
-        minimalAck: Math.round(minimalFigures.processCpuUsPerRequest + minimalRun.redisCpuUsPerEvent),
+        bare: bareRun.cpuUsPerEvent,
+        verifyOnly: verifyRun.cpuUsPerEvent,
+        enqueueOnly: enqueueRun.cpuUsPerEvent,
+        minimalAck: minimalRun.cpuUsPerEvent,
         bot: Math.round(botFigures.processCpuUsPerRequest + botRedisCpu),
       },
       redisCpuUsPerEvent: { enqueueOnly: enqueueRun.redisCpuUsPerEvent, minimalAck: minimalRun.redisCpuUsPerEvent, bot: botRedisCpu },

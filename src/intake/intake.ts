@@ -76,7 +76,8 @@ const ENTRY_EVENTS: Record<string, (eventId: string, event: unknown) => Incoming
 /** The event types the bot subscribes to (manifest, README). */
 export const SUPPORTED_EVENTS: readonly string[] = [MESSAGE, ...Object.keys(ENTRY_EVENTS)];
 
-function toMessage(eventId: string, e: MessageReceiveEvent): IncomingMessage {
+/** The bot's view of a verified message event (what a message job carries). */
+export function toMessage(eventId: string, e: MessageReceiveEvent): IncomingMessage {
   const m = e.message;
   return {
     eventId,

@@ -102,8 +102,18 @@ export const BURST_TARGET_RATIO = 0.5;
 const ENCRYPT_KEY = 'bench-encrypt-key';
 const VERIFICATION_TOKEN = 'bench-verification-token';
 const PER_MINUTE = 1000;
-/** Events each server takes before it is measured (as many as the burst: the JIT has tiered up). */
-const WARM_UP = 3000;
+/**
+ * Events each server takes before it is measured: three bursts' worth, so that V8 has
+ * compiled the hot path before the clock starts. After a warm-up of one burst (3 000
+ * events), the bot's measured burst still had V8 optimizing 168 functions (Node's HTTP
+ * parser and streams, the intake, ioredis, BullMQ) on its compiler threads, about 100 µs of
+ * CPU per event on top of the acks (`--trace-opt` and per-thread CPU from /proc, in a run
+ * shaped like this one: role `all`, 200 answered messages, a quiet minute), and a second
+ * burst right after it optimized 23 more; after 9 000 events the first burst optimized 48,
+ * at half that compiler CPU. A yardstick's figure is the median of three runs, so it was
+ * measured past that point already; the bot's single burst was not.
+ */
+const WARM_UP = 9000;
 /** Runs of the burst against each yardstick server (bare, minimal ack); the median is reported. */
 const BARE_ROUNDS = 3;
 /** Distinct messages among the bot's warm-up events (each answered once). */
@@ -316,7 +326,7 @@ export async function benchReplyBurst(
     // about a second, so one hiccup moves it a lot: the median, and the slowest and fastest.
     // Redis's CPU is read around the measured runs: per event, over all of them.
     const yardstick = async (port: number): Promise<{ figures: IntakeFigures; range: [number, number]; redisCpuUsPerEvent: number; cpuUsPerEvent: number }> => {
-      await drive(port, prepare(WARM_UP, WARM_UP).requests, concurrency, 30_000);
+      await drive(port, prepare(WARM_UP, WARM_UP).requests, concurrency, 60_000);
       const runs: IntakeFigures[] = [];
       const redisBefore = await redisCpuUs(redis);
       for (let round = 0; round < BARE_ROUNDS; round++) runs.push(await drive(port, prepare(events, senders).requests, concurrency, 60_000));
@@ -339,7 +349,7 @@ export async function benchReplyBurst(
     const warm = prepare(WARM_UP, WARM_MESSAGES, WARM_MESSAGES);
     await fetch(`${fake.url}/_fake/know`, { method: 'POST', body: JSON.stringify({ pairs: warm.chats }) });
     const sentBefore = (await fakeStats(fake.url)).sent;
-    await drive(running.port, warm.requests, concurrency, 30_000);
+    await drive(running.port, warm.requests, concurrency, 60_000);
     if (role !== 'web') {
       for (let waited = 0; (await fakeStats(fake.url)).sent < sentBefore + WARM_MESSAGES && waited < 120_000; waited += 100) {
         await new Promise((r) => setTimeout(r, 100));

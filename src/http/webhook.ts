@@ -77,6 +77,7 @@ export const feishuWebhook = (opts: FeishuWebhookOptions): Handler<WebhookEnv> =
 
     let log: Logger | undefined;
     const ctx: DeliveryContext = {
+      requestId: c.get('requestId'),
       // Built only when something is logged: a child logger per request costs on the hot path.
       get log() {
         return (log ??= opts.logger.child({ requestId: c.get('requestId') }));

@@ -42,6 +42,8 @@ export interface IntakeDeps {
 /** Per-delivery context supplied by the receiver (HTTP or long connection). */
 export interface DeliveryContext {
   log: Logger;
+  /** The receiver's id for this delivery (HTTP: the request id), carried by its job to the job's log line. */
+  requestId?: string;
   /** Settles once the answer has left, so a delayed card update never overtakes it. */
   responded: Promise<void>;
 }
@@ -91,13 +93,6 @@ export function toMessage(eventId: string, e: MessageReceiveEvent): IncomingMess
     mentions: (m.mentions ?? []).map((x) => ({ key: x.key, openId: x.id?.open_id, name: x.name })),
     createTime: Number(m.create_time) || Date.now(),
   };
-}
-
-/** The request id bound to a receiver's logger, if any (pino child bindings). */
-function requestIdOf(log: Logger): string | undefined {
-  if (typeof log.bindings !== 'function') return undefined;
-  const id = log.bindings().requestId;
-  return typeof id === 'string' ? id : undefined;
 }
 
 function asValue(value: Record<string, unknown> | string | undefined): Record<string, unknown> {
@@ -174,8 +169,11 @@ export function createIntake(deps: IntakeDeps) {
   // Bound once: prom-client hashes a label set on every inc(), and messages are the hot path.
   const messageReceived = metrics.eventsReceived.labels({ type: MESSAGE });
   const messageQueued = metrics.handlerOutcomes.labels({ type: MESSAGE, outcome: 'queued' });
-  // Messages are the hot path: skip building a per-request child logger when nobody reads it.
+  // Messages are the hot path: the receiver builds its per-request child logger only when a
+  // line is written, so lines below the configured level are not even asked for.
   const infoEnabled = () => deps.logger.isLevelEnabled('info');
+  const debugEnabled = () => deps.logger.isLevelEnabled('debug');
+  const requestIdFor = (ctx: DeliveryContext) => (infoEnabled() ? ctx.requestId : undefined);
 
   async function message(eventId: string, event: unknown, ctx: DeliveryContext): Promise<IntakeResult> {
     const parsed = MessageReceiveEvent.safeParse(event);
@@ -187,13 +185,13 @@ export function createIntake(deps: IntakeDeps) {
       metrics.handlerOutcomes.inc({ type: MESSAGE, outcome: 'ignored' });
       return ok();
     }
-    const job = { kind: 'message', msg, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined } as const;
+    const job = { kind: 'message', msg, requestId: requestIdFor(ctx) } as const;
     if (queue.dropsRepeatedMessages) {
       // BullMQ answers each message once however often it is queued (job id, then the
       // started mark): one round trip, and an error here is a 503 that Feishu retries.
       await queue.enqueue(job);
       messageQueued.inc();
-      ctx.log.debug({ eventId, eventType: MESSAGE, outcome: 'queued' }, 'event queued');
+      if (debugEnabled()) ctx.log.debug({ eventId, eventType: MESSAGE, outcome: 'queued' }, 'event queued');
       return ok();
     }
     const key = keys.eventDedupe(msg.messageId);
@@ -214,7 +212,7 @@ export function createIntake(deps: IntakeDeps) {
     await dedupe.done(key);
     messageQueued.inc();
     // The delivery's one `event` line is written by the job (outcome `handled`).
-    ctx.log.debug({ eventId, eventType: MESSAGE, outcome: 'queued' }, 'event queued');
+    if (debugEnabled()) ctx.log.debug({ eventId, eventType: MESSAGE, outcome: 'queued' }, 'event queued');
     return ok();
   }
 
@@ -232,7 +230,7 @@ export function createIntake(deps: IntakeDeps) {
       return ok();
     }
     try {
-      await queue.enqueue({ kind: 'entry', entry: found, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined });
+      await queue.enqueue({ kind: 'entry', entry: found, requestId: requestIdFor(ctx) });
     } catch (err) {
       await dedupe.release(key, token).catch(() => undefined);
       throw err;
@@ -248,7 +246,7 @@ export function createIntake(deps: IntakeDeps) {
    */
   async function followUp(action: IncomingCardAction, ctx: DeliveryContext): Promise<void> {
     try {
-      await queue.enqueue({ kind: 'cardFollowUp', action, requestId: infoEnabled() ? requestIdOf(ctx.log) : undefined });
+      await queue.enqueue({ kind: 'cardFollowUp', action, requestId: requestIdFor(ctx) });
     } catch (err) {
       metrics.handlerOutcomes.inc({ type: CARD, outcome: 'follow_up_failed' });
       ctx.log.error({ eventId: action.eventId, err: errorSummary(err) }, 'card follow-up could not be queued');
@@ -318,7 +316,7 @@ export function createIntake(deps: IntakeDeps) {
       return entry(type, found, ctx);
     }
     metrics.eventsReceived.inc({ type: 'unsupported' });
-    ctx.log.debug({ eventId, eventType: type }, 'unsupported event ignored');
+    if (debugEnabled()) ctx.log.debug({ eventId, eventType: type }, 'unsupported event ignored');
     return ok();
   }
 

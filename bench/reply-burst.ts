@@ -202,6 +202,11 @@ function rateRatio(a: IntakeFigures, b: IntakeFigures): number {
   return Number((a.eventsPerSec / b.eventsPerSec).toFixed(3));
 }
 
+/** The whole machine's CPU time per event (µs): the process's, from a drive, plus redis-server's. */
+function machineCpuUsPerEvent(figures: IntakeFigures, redisCpuUsPerEvent: number): number {
+  return Math.round(figures.processCpuUsPerRequest + redisCpuUsPerEvent);
+}
+
 /** redis-server's CPU time so far (µs, user + system; `INFO cpu`). */
 async function redisCpuUs(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');
@@ -334,7 +339,7 @@ export async function benchReplyBurst(
       const redisCpuUsPerEvent = Math.round(((await redisCpuUs(redis)) - redisBefore) / served);
       const rates = runs.map((r) => r.eventsPerSec);
       const figures = median(runs);
-      return { figures, range: [Math.min(...rates), Math.max(...rates)], redisCpuUsPerEvent, cpuUsPerEvent: Math.round(figures.processCpuUsPerRequest + redisCpuUsPerEvent) };
+      return { figures, range: [Math.min(...rates), Math.max(...rates)], redisCpuUsPerEvent, cpuUsPerEvent: machineCpuUsPerEvent(figures, redisCpuUsPerEvent) };
     };
     const bareRun = await yardstick(barePort);
     const bareFigures = bareRun.figures;
@@ -409,7 +414,7 @@ export async function benchReplyBurst(
         verifyOnly: verifyRun.cpuUsPerEvent,
         enqueueOnly: enqueueRun.cpuUsPerEvent,
         minimalAck: minimalRun.cpuUsPerEvent,
-        bot: Math.round(botFigures.processCpuUsPerRequest + botRedisCpu),
+        bot: machineCpuUsPerEvent(botFigures, botRedisCpu),
       },
       redisCpuUsPerEvent: { enqueueOnly: enqueueRun.redisCpuUsPerEvent, minimalAck: minimalRun.redisCpuUsPerEvent, bot: botRedisCpu },
       cpuBudgetUsPerEventAtTarget: Math.round((availableParallelism() * 1e6) / (BURST_TARGET_RATIO * bareFigures.eventsPerSec)),

@@ -76,11 +76,12 @@ export const feishuWebhook = (opts: FeishuWebhookOptions): Handler<WebhookEnv> =
     }
 
     let log: Logger | undefined;
+    const requestId = c.get('requestId');
     const ctx: DeliveryContext = {
-      requestId: c.get('requestId'),
+      requestId,
       // Built only when something is logged: a child logger per request costs on the hot path.
       get log() {
-        return (log ??= opts.logger.child({ requestId: c.get('requestId') }));
+        return (log ??= opts.logger.child({ requestId }));
       },
       get responded() {
         return c.get('responded')();
